@@ -1,0 +1,47 @@
+"""The one public entry point of extraction: DocumentIR -> Extraction (pure; no I/O but reading input).
+
+Stages, each a module with one public function:
+  header.extract_header(ir) -> (DocumentHeader, warnings)
+  references.extract_references(ir, header) -> (references, chains, warnings)
+  tasks_table.extract_table_tasks(ir, header) -> (tasks, warnings)
+  tasks_body.extract_body_tasks(ir, header, table_tasks) -> (tasks, warnings)
+  indicators.extract_indicators(ir, header, references, tasks) -> (indicators, warnings)
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractors.ir import DocumentIR
+from extractors.model import Extraction
+
+
+def extract(ir: DocumentIR) -> Extraction:
+    from extractors.header import extract_header
+    from extractors.indicators import extract_indicators
+    from extractors.references import extract_references
+    from extractors.tasks_body import extract_body_tasks
+    from extractors.tasks_table import extract_table_tasks
+
+    header, w_header = extract_header(ir)
+    references, chains, w_refs = extract_references(ir, header)
+    table_tasks, w_table = extract_table_tasks(ir, header)
+    body_tasks, w_body = extract_body_tasks(ir, header, table_tasks)
+    tasks = table_tasks + body_tasks
+    indicators, w_ind = extract_indicators(ir, header, references, tasks)
+    return Extraction(
+        seed=Path(ir.source).stem,
+        document=header,
+        references=references,
+        chains=chains,
+        tasks=tasks,
+        indicators=indicators,
+        warnings=[*w_header, *w_refs, *w_table, *w_body, *w_ind],
+        source=ir.source,
+        sha256=ir.sha256,
+        format=ir.format,
+    )
+
+
+def extract_file(path: str | Path) -> Extraction:
+    from extractors.load import load
+    return extract(load(path))
