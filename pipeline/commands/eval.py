@@ -1,0 +1,38 @@
+"""`plangraph eval GOLD_DIR CORPUS_DIR`: precision / recall / F1 per field against gold files."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from pipeline.cli import app
+from pipeline.evaluate import THRESHOLDS, evaluate_dir, headline
+from pipeline.output import emit
+
+
+@app.command("eval")
+def eval_cmd(gold_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="folder of gold *.json"),
+             corpus_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="folder of seed documents"),
+             fmt: str = typer.Option("txt", "--input-format", help="which rendering to read: txt | docx | pdf"),
+             format: str = typer.Option("table", "--format", help="table | json | csv"),
+             misses: bool = typer.Option(False, "--misses", help="also list what was missed or spurious")) -> None:
+    """Score the extractors against gold annotations (tasks, owners, deadlines, references, chains, indicators)."""
+    total, per_doc = evaluate_dir(gold_dir, corpus_dir, fmt)
+    if not per_doc:
+        typer.echo(f"error: no gold seed found in {corpus_dir} as .{fmt}", err=True)
+        raise typer.Exit(2)
+    if format == "json":
+        typer.echo(json.dumps({"documents": sorted(per_doc), "input_format": fmt, "total": total.as_dict(),
+                               "per_document": {k: v.as_dict() for k, v in per_doc.items()},
+                               "thresholds": THRESHOLDS, "headline": headline(total),
+                               "misses": total.misses if misses else None},
+                              ensure_ascii=False, indent=2, default=str))
+        return
+    emit(total.rows(), format, title=f"plangraph eval — {len(per_doc)} documents (.{fmt})")
+    if format == "table":
+        for k, v in headline(total).items():
+            mark = "ok " if v >= THRESHOLDS[k] else "LOW"
+            typer.echo(f"  {mark} {k:<24} {v:.3f}  (target {THRESHOLDS[k]:.2f})")
+    if misses:
+        emit(total.misses, format if format != "table" else "json")
