@@ -8,7 +8,7 @@ import pytest
 from extractors.model import Extraction
 from pipeline.evaluate import evaluate_one, similarity
 
-GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold"
+GOLD = Path(__file__).resolve().parent / "data" / "gold"  # copy of ../shared/gold
 SEEDS = sorted(GOLD.glob("*.json")) if GOLD.exists() else []
 
 pytestmark = pytest.mark.skipif(not SEEDS, reason=f"gold files not found at {GOLD}")
