@@ -5,6 +5,7 @@ Stages, each a module with one public function:
   references.extract_references(ir, header) -> (references, chains, warnings)
   tasks_table.extract_table_tasks(ir, header) -> (tasks, warnings)
   tasks_body.extract_body_tasks(ir, header, table_tasks) -> (tasks, warnings)
+  requests.attach_requests(tasks) -> tasks with the documents they ask for
   indicators.extract_indicators(ir, header, references, tasks) -> (indicators, warnings)
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ def extract(ir: DocumentIR) -> Extraction:
     from extractors.header import extract_header
     from extractors.indicators import extract_indicators
     from extractors.references import extract_references
+    from extractors.requests import attach_requests
     from extractors.tasks_body import extract_body_tasks
     from extractors.tasks_table import extract_table_tasks
 
@@ -26,7 +28,7 @@ def extract(ir: DocumentIR) -> Extraction:
     references, chains, w_refs = extract_references(ir, header)
     table_tasks, w_table = extract_table_tasks(ir, header)
     body_tasks, w_body = extract_body_tasks(ir, header, table_tasks)
-    tasks = table_tasks + body_tasks
+    tasks = attach_requests(table_tasks + body_tasks)
     indicators, w_ind = extract_indicators(ir, header, references, tasks)
     return Extraction(
         seed=Path(ir.source).stem,

@@ -75,6 +75,16 @@ class Deadline(_Model):
     phases: list[Phase] = Field(default_factory=list)
 
 
+class RequestedDocument(_Model):
+    """A document a task asks to be drafted, issued or submitted (extractors/requests.py)."""
+
+    doc_type: str
+    family: str  # "Kế hoạch" for both Kế hoạch and Kế hoạch hành động
+    title: str | None = None  # without the type word, as plan titles are
+    evidence: str
+    from_deliverable: bool = False
+
+
 class Task(_Model):
     id: str
     source: Literal["appendix", "body"]
@@ -87,6 +97,7 @@ class Task(_Model):
     deadline: Deadline = Field(default_factory=Deadline)
     note: str | None = None
     lead_generic: list[bool] = Field(default_factory=list)  # parallel to lead: generic group?
+    request: RequestedDocument | None = None  # the document this task asks for, if any
     confidence: float = 1.0
     provenance: Provenance | None = None
 
