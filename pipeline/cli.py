@@ -18,6 +18,7 @@ app.add_typer(query_app, name="query")
 COMMAND_MODULES = [
     "pipeline.commands.inspect",
     "pipeline.commands.eval",
+    "pipeline.commands.run",
 ]
 
 

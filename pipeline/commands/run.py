@@ -1,0 +1,213 @@
+"""`plangraph ingest | demo | watch | serve`: run the Prefect ingest flow from the command line.
+
+- `ingest PATH…` — incremental ingest into a store; summary table (or `--format json`); failures listed;
+  exit 1 with `--strict` when any document failed.
+- `demo [DIR]` — what `make run` calls: ingest the corpus into the embedded store, print the summary and
+  one example answer (the plans implementing Nghị quyết 45-NQ/TW of 24/11/2023).
+- `watch DIR [--interval S]` — re-run the incremental ingest whenever files appear or change.
+- `serve PATH…` — a Prefect deployment (`flow.serve`) for staff who run a Prefect server.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import typer
+from pydantic import ValidationError
+
+from pipeline.cli import app
+from pipeline.config import DEFAULT_STORE, IngestSettings
+from pipeline.output import emit
+
+EXAMPLE_KEY = "45-NQ/TW"
+EXAMPLE_DATE = "2023-11-24"
+
+
+def _settings(**kw: Any) -> IngestSettings:
+    try:
+        return IngestSettings(**kw)
+    except ValidationError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2)
+
+
+def print_summary(summary: Any, fmt: str, out: Any = None) -> None:
+    out = out or sys.stdout
+    if fmt == "json":
+        out.write(json.dumps(summary.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
+        return
+    emit(summary.rows(), "table", title="ingest summary", columns=["figure", "value"], out=out)
+    if summary.failures:
+        emit([f.model_dump() for f in summary.failures], "table", title="failed documents (quarantined)",
+             columns=["file", "stage", "error_type", "code", "message"], out=out)
+    if summary.analysis:
+        emit([{"analysis": k, "result": v} for k, v in summary.analysis.items()], "table",
+             title="analysis", out=out)
+
+
+def _run(paths: list[Path], s: IngestSettings, fmt: str) -> Any:
+    from pipeline.flows import run_ingest
+    from pipeline.progress import TerminalProgress
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        typer.echo(f"error: no such file or folder: {', '.join(missing)}", err=True)
+        raise typer.Exit(2)
+    sink = TerminalProgress() if (s.progress and fmt != "json") else None
+    return run_ingest(paths, s, sink=sink)
+
+
+@app.command()
+def ingest(paths: list[Path] = typer.Argument(..., help="files and folders (.txt .md .docx .pdf)"),
+           store: str = typer.Option(DEFAULT_STORE, "--store", help="a directory (embedded) or neo4j://…"),
+           prune: bool = typer.Option(False, "--prune", help="remove plans whose files are gone"),
+           runner: str = typer.Option("threads", "--runner", help="threads | dask"),
+           workers: int = typer.Option(2, "--workers", help="threads or Dask worker processes"),
+           dask_address: Optional[str] = typer.Option(None, "--dask-address",
+                                                      help="a Dask scheduler (default: a LocalCluster)"),
+           strict: bool = typer.Option(False, "--strict", help="exit 1 when any document failed"),
+           no_cache: bool = typer.Option(False, "--no-cache", help="re-extract even cached documents"),
+           format: str = typer.Option("table", "--format", help="table | json")) -> None:
+    """Ingest documents incrementally into the graph (a Prefect flow; one task per document)."""
+    if format not in ("table", "json"):
+        typer.echo("error: --format must be table or json", err=True)
+        raise typer.Exit(2)
+    s = _settings(store=store, prune=prune, runner=runner, workers=workers, dask_address=dask_address,
+                  strict=strict, cache=not no_cache)
+    summary = _run(paths, s, format)
+    print_summary(summary, format)
+    if s.strict and summary.failed:
+        raise typer.Exit(1)
+
+
+def example_answer(store_uri: str, key: str = EXAMPLE_KEY, date: str = EXAMPLE_DATE) -> list[dict[str, Any]]:
+    """The plans implementing `key` of `date` (transitively), through the queries package."""
+    q = importlib.import_module("queries")
+    for mod_name in ("queries.runner", "queries.run", "queries.api", "queries"):
+        try:
+            mod = importlib.import_module(mod_name)
+        except ImportError:
+            continue
+        fn: Callable[..., Any] | None = getattr(mod, "implementers", None)
+        if callable(fn):
+            return _call_implementers(fn, store_uri, key, date)
+    raise RuntimeError(f"no implementers query in {q.__name__}")
+
+
+def _call_implementers(fn: Callable[..., Any], store_uri: str, key: str, date: str) -> list[dict[str, Any]]:
+    from graph.store import open_store
+
+    store = open_store(store_uri)
+    try:
+        rows = fn(store, key, date=date)
+    finally:
+        close = getattr(store, "close", None)
+        if callable(close):
+            close()
+    return [r.model_dump(mode="json") if hasattr(r, "model_dump") else dict(r) for r in rows]
+
+
+@app.command()
+def demo(corpus: Path = typer.Argument(Path("corpus"), help="folder of plan documents"),
+         store: str = typer.Option(DEFAULT_STORE, "--store"),
+         format: str = typer.Option("table", "--format", help="table | json")) -> None:
+    """Ingest the corpus into the embedded store, print the summary and one example answer."""
+    s = _settings(store=store)
+    summary = _run([corpus], s, format)
+    try:
+        answer = example_answer(s.store)
+        answer_error = None
+    except Exception as e:  # the demo still shows the ingest when the query layer is missing
+        answer, answer_error = [], f"{type(e).__name__}: {e}"
+    if format == "json":
+        sys.stdout.write(json.dumps({"summary": summary.model_dump(mode="json"),
+                                     "example": {"question": f"implementers of {EXAMPLE_KEY}@{EXAMPLE_DATE}",
+                                                 "answer": answer, "error": answer_error}},
+                                    ensure_ascii=False, indent=2) + "\n")
+        return
+    print_summary(summary, "table")
+    title = f"plans implementing {EXAMPLE_KEY} of {EXAMPLE_DATE} (transitively)"
+    if answer_error:
+        typer.echo(f"{title}: not available ({answer_error})")
+    else:
+        emit(answer, "table", title=title)
+
+
+def snapshot(folder: Path, s: IngestSettings) -> dict[str, tuple[int, int]]:
+    """path -> (mtime_ns, size) of every file the ingest would pick up."""
+    from pipeline.flows import discover
+
+    out: dict[str, tuple[int, int]] = {}
+    for p in discover([folder], s.suffixes):
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        out[str(p)] = (st.st_mtime_ns, st.st_size)
+    return out
+
+
+def watch_loop(folder: Path, s: IngestSettings, interval: float,
+               on_summary: Callable[[Any], None], max_runs: int | None = None,
+               sleep: Callable[[float], None] = time.sleep) -> int:
+    """Ingest `folder` now, then again whenever its files appear, change or go; returns runs made."""
+    from pipeline.flows import run_ingest
+
+    runs = 0
+    last: dict[str, tuple[int, int]] | None = None
+    while max_runs is None or runs < max_runs:
+        current = snapshot(folder, s)
+        if current != last:
+            on_summary(run_ingest([folder], s))
+            runs += 1
+            last = current
+        if max_runs is not None and runs >= max_runs:
+            break
+        sleep(interval)
+    return runs
+
+
+@app.command()
+def watch(folder: Path = typer.Argument(..., help="folder where new plans arrive"),
+          interval: float = typer.Option(10.0, "--interval", help="seconds between checks"),
+          store: str = typer.Option(DEFAULT_STORE, "--store"),
+          prune: bool = typer.Option(False, "--prune", help="remove plans whose files are gone"),
+          format: str = typer.Option("table", "--format", help="table | json"),
+          max_runs: Optional[int] = typer.Option(None, "--max-runs", hidden=True)) -> None:
+    """Re-run the incremental ingest when files in FOLDER appear or change (Ctrl-C to stop)."""
+    if not folder.is_dir():
+        typer.echo(f"error: not a folder: {folder}", err=True)
+        raise typer.Exit(2)
+    s = _settings(store=store, prune=prune, progress=False)
+
+    def show(summary: Any) -> None:
+        print_summary(summary, format)
+        sys.stdout.flush()
+
+    try:
+        watch_loop(folder, s, interval, show, max_runs=max_runs)
+    except KeyboardInterrupt:
+        typer.echo("stopped")
+
+
+@app.command()
+def serve(paths: list[Path] = typer.Argument(..., help="files and folders to ingest on each run"),
+          store: str = typer.Option(DEFAULT_STORE, "--store"),
+          name: str = typer.Option("plangraph-ingest", "--name", help="deployment name"),
+          interval: Optional[int] = typer.Option(None, "--interval", help="run every N seconds"),
+          cron: Optional[str] = typer.Option(None, "--cron", help="run on a cron schedule"),
+          runner: str = typer.Option("threads", "--runner"),
+          workers: int = typer.Option(2, "--workers")) -> None:
+    """Serve the ingest flow as a Prefect deployment (needs PREFECT_API_URL pointing at a server)."""
+    from pipeline.flows import ingest as ingest_flow
+    from pipeline.flows import task_runner_for
+
+    s = _settings(store=store, runner=runner, workers=workers, progress=False)
+    flow = ingest_flow.with_options(task_runner=task_runner_for(s))
+    flow.serve(name=name, parameters={"paths": [str(p.resolve()) for p in paths],
+                                      "settings": s.model_dump(mode="json")},
+               interval=interval, cron=cron)

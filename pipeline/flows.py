@@ -1,0 +1,463 @@
+"""Prefect flow `ingest`: discover documents, process each as a task, write serially, analyse, summarise.
+
+One task = one document: load -> extract -> validate, pure (no store access), cached by the
+document's content hash (plus its path and the extractor code version), so an unchanged document
+is never re-extracted. Before any task is submitted the store is asked which files it already holds
+with the same hash; those are counted `unchanged` and skipped outright.
+
+Writes happen in the flow's own thread, one document at a time, in sorted path order: an embedded
+Ladybug store allows one read-write process, and serial writes keep runs deterministic. A write is a
+Prefect task with retries for transient store errors. A document that fails at any stage becomes a
+quarantine record (file, stage, error type, message) in the summary and in the store's ingest log;
+the batch goes on.
+
+`run_ingest(paths, settings)` is the entry point the CLI and tests use; it sets Prefect's quiet
+environment and picks the task runner (threads, or Dask through prefect-dask).
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import time
+import traceback
+from pathlib import Path
+from typing import Any, Callable, Iterable, Literal
+
+from pydantic import BaseModel, Field
+
+from extractors.errors import ExtractionError, PlangraphError, StoreError
+from extractors.model import Extraction
+from pipeline.config import IngestSettings, quiet_prefect
+
+quiet_prefect()
+
+from prefect import flow, task  # noqa: E402  (after the quiet environment is set)
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.utilities.annotations import quote  # noqa: E402
+
+Stage = Literal["read", "load", "extract", "validate", "write"]
+
+# files with these suffixes are picked up from folders although no loader reads them, so the user
+# sees them listed as failures ("save .doc as .docx") instead of silently skipped
+REPORTED_UNREADABLE = (".doc", ".rtf", ".odt")
+
+
+class ValidationFailed(ExtractionError):
+    """An extraction that breaks the contract, or a document with nothing a plan has."""
+
+    code = "E210"
+
+
+class Failure(BaseModel):
+    """A quarantine record: which file, at which stage, what went wrong."""
+
+    file: str
+    stage: Stage
+    error_type: str
+    code: str | None = None
+    message: str
+
+
+class DocOutcome(BaseModel):
+    """What processing one document gave: an extraction, or a failure."""
+
+    file: str
+    sha256: str
+    extraction: Extraction | None = None
+    failure: Failure | None = None
+    pages: int | None = None
+    seconds: float = 0.0
+
+
+class IngestSummary(BaseModel):
+    files: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    failures: list[Failure] = Field(default_factory=list)
+    tasks: int = 0  # written this run (new + changed documents)
+    indicators: int = 0
+    references: int = 0
+    pages: int = 0  # pages of the documents processed this run (formats that have pages)
+    pruned: int = 0
+    analysis: dict[str, Any] | None = None
+    graph: dict[str, int] = Field(default_factory=dict)  # store totals after the run
+    runner: str = "threads"
+    workers: int = 1
+    elapsed: float = 0.0
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The summary as one-row-per-figure, for the table view."""
+        keys = ("files", "new", "changed", "unchanged", "failed", "tasks", "indicators", "references",
+                "pages", "pruned", "runner", "workers")
+        out = [{"figure": k, "value": getattr(self, k)} for k in keys]
+        out += [{"figure": f"graph_{k}", "value": v} for k, v in self.graph.items()]
+        out.append({"figure": "elapsed_s", "value": f"{self.elapsed:.2f}"})
+        return out
+
+
+# ---------------------------------------------------------------- discovery and hashing
+
+def discover(paths: Iterable[str | Path], suffixes: Iterable[str]) -> list[Path]:
+    """Files named directly (any suffix: a wrong one is reported by the loader) and, under folders,
+    files with a readable suffix (or a known unreadable one), skipping hidden files and folders.
+    Absolute, de-duplicated, sorted."""
+    wanted = {s.lower() for s in suffixes} | set(REPORTED_UNREADABLE)
+    found: set[Path] = set()
+    for raw in paths:
+        p = Path(raw).expanduser()
+        if p.is_dir():
+            for f in p.rglob("*"):
+                rel = f.relative_to(p).parts
+                if any(part.startswith(".") for part in rel):
+                    continue
+                if f.is_file() and f.suffix.lower() in wanted:
+                    found.add(f.resolve())
+        elif p.exists():
+            found.add(p.resolve())
+        else:
+            raise FileNotFoundError(f"no such file or folder: {p}")
+    return sorted(found)
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+_CODE_VERSION: str | None = None
+
+
+def code_version() -> str:
+    """A hash of the extractor code and data files: a new extractor version invalidates the cache."""
+    global _CODE_VERSION
+    if _CODE_VERSION is None:
+        import extractors
+
+        root = Path(extractors.__file__).parent
+        h = hashlib.sha256()
+        for f in sorted(root.rglob("*")):
+            if f.is_file() and f.suffix in (".py", ".json", ".yaml", ".tsv", ".txt"):
+                h.update(str(f.relative_to(root)).encode())
+                h.update(f.read_bytes())
+        _CODE_VERSION = h.hexdigest()[:16]
+    return _CODE_VERSION
+
+
+# ---------------------------------------------------------------- per-document task
+
+def _failure(file: str, stage: Stage, exc: BaseException) -> Failure:
+    if isinstance(exc, PlangraphError):
+        message, code = exc.reason, exc.code
+    else:
+        message, code = (str(exc) or repr(exc)), None
+    return Failure(file=file, stage=stage, error_type=type(exc).__name__, code=code, message=message)
+
+
+def validate_extraction(ex: Extraction, file: str) -> Extraction:
+    """Check the extraction against the contract before it reaches the store."""
+    try:
+        checked = Extraction.model_validate(ex.model_dump(by_alias=True))
+    except Exception as e:  # pydantic.ValidationError: a stage built a model without validation
+        raise ValidationFailed(file, f"extraction breaks the contract: {e}") from e
+    ids = [t.id for t in checked.tasks]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise ValidationFailed(file, f"duplicate task ids: {', '.join(dupes[:5])}")
+    d = checked.document
+    if not (checked.tasks or checked.references or checked.indicators or d.doc_type or d.number):
+        raise ValidationFailed(file, "no header, task, reference or indicator found: not a plan document?")
+    return checked
+
+
+def process_path(file: str, sha256: str) -> DocOutcome:
+    """load -> extract -> validate one document; every failure is returned as a record, never raised."""
+    from extractors.extract import extract
+    from extractors.load import load
+
+    t0 = time.perf_counter()
+    stage: Stage = "load"
+    pages: int | None = None
+    try:
+        ir = load(file)
+        pages = ir.pages
+        stage = "extract"
+        ex = extract(ir)
+        stage = "validate"
+        ex = validate_extraction(ex, file)
+        return DocOutcome(file=file, sha256=sha256, extraction=ex, pages=pages,
+                          seconds=time.perf_counter() - t0)
+    except Exception as e:  # a bad document must not stop the batch
+        return DocOutcome(file=file, sha256=sha256, failure=_failure(file, stage, e), pages=pages,
+                          seconds=time.perf_counter() - t0)
+
+
+def _doc_cache_key(_ctx: Any, params: dict[str, Any]) -> str:
+    key = f"{params['file']}\x00{params['sha256']}\x00{code_version()}"
+    return "plangraph-doc-" + hashlib.sha256(key.encode()).hexdigest()
+
+
+@task(name="process-document", cache_key_fn=_doc_cache_key, persist_result=True,
+      task_run_name="process {file}")
+def process_document(file: str, sha256: str) -> DocOutcome:
+    return process_path(file, sha256)
+
+
+# ---------------------------------------------------------------- store access (graph/ by helper-6)
+
+TRANSIENT_MARKERS = ("lock", "timeout", "timed out", "temporar", "unavailable", "connection reset",
+                     "deadlock", "busy")
+
+
+def is_transient(exc: BaseException) -> bool:
+    """A store error worth retrying: lock contention, time-outs, a dropped connection."""
+    for name in ("TransientError", "ServiceUnavailable", "SessionExpired"):
+        if type(exc).__name__ == name:
+            return True
+    if isinstance(exc, (TimeoutError, ConnectionError)):
+        return True
+    msg = str(exc).lower()
+    return any(m in msg for m in TRANSIENT_MARKERS)
+
+
+def _retry_transient(_task: Any, _run: Any, state: Any) -> bool:
+    try:
+        state.result()
+    except Exception as e:
+        return is_transient(e)
+    return False
+
+
+def _writer() -> Any:
+    return importlib.import_module("graph.writer")
+
+
+def open_store(uri: str) -> Any:
+    return importlib.import_module("graph.store").open_store(uri)
+
+
+def stored_hashes(store: Any) -> dict[str, str]:
+    """file -> sha256 of every plan in the store."""
+    w = _writer()
+    if hasattr(w, "stored_hashes"):
+        return dict(w.stored_hashes(store))
+    rows = store.execute("MATCH (p:Plan) RETURN p.file AS file, p.sha256 AS sha256")
+    return {r["file"]: r["sha256"] for r in rows if r.get("file")}
+
+
+@task(name="write-document", cache_policy=NO_CACHE, persist_result=False,
+      retry_condition_fn=_retry_transient, task_run_name="write {file}")
+def write_document(store: Any, extraction: Extraction, file: str, sha256: str) -> Any:
+    return _writer().write_extraction(store, extraction, file=file, sha256=sha256)
+
+
+def record_failure(store: Any, f: Failure) -> None:
+    """Put a quarantine record in the store's ingest log (best effort: the summary has it anyway)."""
+    try:
+        _writer().record_failure(store, f.file, f.stage, f.error_type, f.message)
+    except Exception:  # the log is a convenience; never let it stop the batch
+        pass
+
+
+def _analysis_hook() -> Callable[[Any], Any] | None:
+    """The analysis over the graph (duplicates, orphans), if `pipeline.analysis` provides one."""
+    try:
+        mod = importlib.import_module("pipeline.analysis")
+    except ImportError:
+        return None
+    for name in ("run_analysis", "analyse", "analyze", "run"):
+        fn = getattr(mod, name, None)
+        if callable(fn):
+            return fn
+    return None
+
+
+# ---------------------------------------------------------------- progress hook
+
+class ProgressSink:
+    """Receives progress events; the CLI plugs a terminal bar in (`pipeline.progress`)."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, file: str, ok: bool) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+_SINK: ProgressSink = ProgressSink()
+
+
+# ---------------------------------------------------------------- the flow
+
+@flow(name="plangraph-ingest", log_prints=False, validate_parameters=False)
+def ingest(paths: list[str], settings: IngestSettings | None = None) -> IngestSummary:
+    """Discover -> process each document (task) -> write serially -> prune -> analysis -> summary."""
+    s = IngestSettings.coerce(settings)
+    t0 = time.perf_counter()
+    summary = IngestSummary(runner=s.runner, workers=s.workers)
+    files = discover(paths, s.suffixes)
+    summary.files = len(files)
+    sink = _SINK
+    sink.start(len(files))
+
+    store = open_store(s.store)
+    try:
+        known = stored_hashes(store)
+        todo: list[tuple[str, str]] = []
+        for p in files:
+            name = str(p)
+            try:
+                sha = file_sha256(p)
+            except OSError as e:
+                _fail(store, summary, _failure(name, "read", e))
+                sink.advance(name, False)
+                continue
+            if known.get(name) == sha:
+                summary.unchanged += 1
+                sink.advance(name, True)
+            else:
+                todo.append((name, sha))
+
+        task_fn = process_document if s.cache else process_document.with_options(refresh_cache=True)
+        futures = [(name, sha, task_fn.submit(name, sha)) for name, sha in todo]
+        for name, sha, fut in futures:
+            outcome = _outcome(fut, name, sha)
+            ok = _write(store, s, summary, outcome)
+            sink.advance(name, ok)
+            del fut
+
+        if s.prune:
+            summary.pruned = _prune(store, [str(p) for p in files])
+        if s.analysis:
+            hook = _analysis_hook()
+            if hook is not None:
+                try:
+                    result = hook(store)
+                    summary.analysis = _as_dict(result)
+                except Exception as e:
+                    summary.analysis = {"error": f"{type(e).__name__}: {e}"}
+        counts = getattr(store, "counts", None)
+        if callable(counts):
+            summary.graph = dict(counts())
+    finally:
+        sink.stop()
+        close = getattr(store, "close", None)
+        if callable(close):
+            close()
+    summary.elapsed = time.perf_counter() - t0
+    return summary
+
+
+def _outcome(fut: Any, name: str, sha: str) -> DocOutcome:
+    """The task's result; a task that crashed (or whose cached result is unreadable, e.g. after a
+    kill -9 mid-write) is run once more in this thread, without the cache."""
+    try:
+        return fut.result()
+    except Exception:
+        try:
+            return process_path(name, sha)
+        except Exception as e:  # pragma: no cover - process_path returns failures
+            return DocOutcome(file=name, sha256=sha, failure=_failure(name, "extract", e))
+
+
+def _write(store: Any, s: IngestSettings, summary: IngestSummary, o: DocOutcome) -> bool:
+    if o.failure is not None or o.extraction is None:
+        _fail(store, summary, o.failure or Failure(file=o.file, stage="extract", error_type="Unknown",
+                                                   message="no extraction"))
+        return False
+    ex = o.extraction
+    try:
+        res = write_document.with_options(retries=s.write_retries,
+                                          retry_delay_seconds=s.write_retry_delay)(
+            store, quote(ex), o.file, o.sha256)
+    except Exception as e:
+        _fail(store, summary, _failure(o.file, "write", e))
+        return False
+    status = getattr(res, "status", None) or (res.get("status") if isinstance(res, dict) else None)
+    if status == "unchanged":
+        summary.unchanged += 1
+        return True
+    if status == "changed":
+        summary.changed += 1
+    else:
+        summary.new += 1
+    summary.tasks += len(ex.tasks)
+    summary.indicators += len(ex.indicators)
+    summary.references += len(ex.references)
+    summary.pages += o.pages or 0
+    return True
+
+
+def _fail(store: Any, summary: IngestSummary, f: Failure) -> None:
+    summary.failed += 1
+    summary.failures.append(f)
+    record_failure(store, f)
+
+
+def _prune(store: Any, present: list[str]) -> int:
+    w = _writer()
+    res = w.prune(store, present)
+    if isinstance(res, int):
+        return res
+    if isinstance(res, (list, tuple, set)):
+        return len(res)
+    return int(getattr(res, "removed", 0) or 0)
+
+
+def _as_dict(result: Any) -> dict[str, Any]:
+    if result is None:
+        return {}
+    if isinstance(result, BaseModel):
+        return result.model_dump(mode="json")
+    if isinstance(result, dict):
+        return result
+    return {"result": str(result)}
+
+
+# ---------------------------------------------------------------- entry point
+
+def task_runner_for(s: IngestSettings) -> Any:
+    if s.runner == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        if s.dask_address:
+            return DaskTaskRunner(address=s.dask_address)
+        return DaskTaskRunner(cluster_class="distributed.LocalCluster",
+                              cluster_kwargs={"n_workers": s.workers, "threads_per_worker": 1,
+                                              "processes": True, "dashboard_address": None,
+                                              "silence_logs": 50})
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    return ThreadPoolTaskRunner(max_workers=s.workers)
+
+
+def run_ingest(paths: Iterable[str | Path], settings: IngestSettings | dict[str, Any] | None = None,
+               sink: ProgressSink | None = None) -> IngestSummary:
+    """Run the ingest flow with the runner the settings ask for; returns the summary."""
+    global _SINK
+    s = IngestSettings.coerce(settings)
+    plist = [str(p) for p in paths]
+    previous = _SINK
+    _SINK = sink or ProgressSink()
+    try:
+        return ingest.with_options(task_runner=task_runner_for(s),
+                                   flow_run_name=f"ingest-{len(plist)}-paths")(plist, s)
+    finally:
+        _SINK = previous
+
+
+def format_failure(f: Failure) -> str:
+    return f"{f.file} [{f.stage}] {f.error_type}{' ' + f.code if f.code else ''}: {f.message}"
+
+
+def describe_exception(exc: BaseException) -> str:  # used by the CLI for an unexpected crash
+    return "".join(traceback.format_exception_only(type(exc), exc)).strip()
+
+
+__all__ = ["IngestSummary", "Failure", "DocOutcome", "ProgressSink", "ValidationFailed", "discover",
+           "ingest", "run_ingest", "process_path", "process_document", "validate_extraction",
+           "is_transient", "StoreError"]

@@ -1,0 +1,43 @@
+"""Shared pytest fixtures. Each section is owned by the engineer named in its heading."""
+from __future__ import annotations
+
+# ---------------------------------------------------------------- Prefect (ingestion flows)
+# A temporary PREFECT_HOME for the whole test session (its own SQLite database and result cache) and
+# the quiet settings from TOOLCHAIN.md. Set at import time, before any test module imports prefect.
+import atexit
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from pipeline.config import PREFECT_QUIET_ENV
+
+_PREFECT_HOME = Path(tempfile.mkdtemp(prefix="plangraph-prefect-"))
+os.environ["PREFECT_HOME"] = str(_PREFECT_HOME)
+for _k, _v in PREFECT_QUIET_ENV.items():
+    os.environ[_k] = _v
+os.environ.pop("PREFECT_API_URL", None)  # tests always run in ephemeral mode
+atexit.register(shutil.rmtree, _PREFECT_HOME, True)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "dask: starts a small Dask LocalCluster (prefect-dask)")
+
+
+@pytest.fixture(scope="session")
+def prefect_home() -> Iterator[Path]:
+    """The session's temporary PREFECT_HOME (removed at the end of the session)."""
+    yield _PREFECT_HOME
+
+
+@pytest.fixture(scope="session")
+def prefect_env(prefect_home: Path) -> dict[str, str]:
+    """Environment for a subprocess that runs a flow with the session's Prefect settings."""
+    env = dict(os.environ)
+    env["PREFECT_HOME"] = str(prefect_home)
+    env.update(PREFECT_QUIET_ENV)
+    return env
+# ---------------------------------------------------------------- end Prefect
