@@ -1,0 +1,93 @@
+"""The records the analyses work on: one `TaskRecord` per task, one `PlanRecord` per plan.
+
+They carry what duplicates, orphans and the report need and nothing else, so the same analysis runs on
+extractions (files, gold annotations) and on tasks read back from the graph.
+"""
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from extractors.model import Extraction, Task
+
+
+class TaskRecord(BaseModel):
+    model_config = ConfigDict(frozen=False)
+
+    plan_id: str
+    task_id: str  # the id within its plan, as extracted ("3.7", "IV.2/bullet-1")
+    source: str = "appendix"  # appendix | body
+    group: str | None = None
+    text: str
+    lead: list[str] = Field(default_factory=list)
+    lead_generic: list[bool] = Field(default_factory=list)  # parallel to lead where known
+    support: list[str] = Field(default_factory=list)
+    deadline_raw: str | None = None
+    deadline_kind: str = "none"
+    deadline_start: str | None = None
+    deadline_end: str | None = None
+    recurrence: str | None = None
+    condition: str | None = None
+    note: str | None = None
+    file: str | None = None
+    page: int | None = None
+    line_start: int | None = None
+    table_row: int | None = None
+
+    @property
+    def key(self) -> str:
+        """Unique across plans: `<plan_id>#<task_id>` (the graph's Task.id when read from the graph)."""
+        return f"{self.plan_id}#{self.task_id}"
+
+    def provenance(self) -> dict[str, str | int | None]:
+        return {"file": self.file, "page": self.page, "line_start": self.line_start,
+                "table_row": self.table_row}
+
+
+class PlanRecord(BaseModel):
+    plan_id: str
+    title: str | None = None
+    doc_type: str | None = None
+    number: str | None = None
+    issuer: str | None = None
+    jurisdiction: str | None = None
+    year: int | None = None
+    file: str | None = None
+    implements: list[str] = Field(default_factory=list)  # instrument keys the plan implements
+    implements_resolved: list[str] = Field(default_factory=list)  # those that resolve to one instrument
+    has_appendix: bool = False  # at least one task comes from an appendix table
+
+
+def task_record(plan_id: str, task: Task, file: str | None = None) -> TaskRecord:
+    p = task.provenance
+    return TaskRecord(
+        plan_id=plan_id, task_id=task.id, source=task.source, group=task.group, text=task.text,
+        lead=list(task.lead), lead_generic=list(task.lead_generic), support=list(task.support),
+        deadline_raw=task.deadline_raw, deadline_kind=task.deadline.kind,
+        deadline_start=task.deadline.start, deadline_end=task.deadline.end,
+        recurrence=task.deadline.recurrence, condition=task.deadline.condition, note=task.note,
+        file=(p.file if p else None) or file, page=p.page if p else None,
+        line_start=p.line_start if p else None, table_row=p.table_row if p else None,
+    )
+
+
+def plan_id_of(extraction: Extraction) -> str:
+    """The plan's id as the analyses name it: the seed/file stem (the graph uses its own Plan.id)."""
+    return extraction.seed or (extraction.sha256 or "plan")[:16]
+
+
+def records_from_extraction(extraction: Extraction, plan_id: str | None = None
+                            ) -> tuple[PlanRecord, list[TaskRecord]]:
+    pid = plan_id or plan_id_of(extraction)
+    doc = extraction.document
+    implements = [r.key for r in extraction.references if r.relation == "implements"]
+    tasks = [task_record(pid, t, extraction.source) for t in extraction.tasks]
+    plan = PlanRecord(
+        plan_id=pid, title=doc.title, doc_type=doc.doc_type, number=doc.number, issuer=doc.issuer,
+        jurisdiction=doc.jurisdiction, year=doc.year, file=extraction.source,
+        implements=implements,
+        # an extraction alone cannot resolve against other documents: a key is taken as resolvable when
+        # it names an instrument (a number/symbol); the graph layer replaces this with real resolution
+        implements_resolved=[k for k in implements if "/" in k],
+        has_appendix=any(t.source == "appendix" for t in extraction.tasks),
+    )
+    return plan, tasks
