@@ -1,0 +1,241 @@
+"""Owner lists -> canonical organisation names.
+
+`split_owners(text)` turns a "chủ trì" / "phối hợp" cell or clause into a list of owner names:
+- abbreviations expanded (UBND -> Ủy ban nhân dân, KH&CN -> Khoa học và Công nghệ, …) except inside
+  instrument symbols ("16/KH-UBND" stays);
+- obvious omissions repaired ("Sở Khoa học Công nghệ" -> "Sở Khoa học và Công nghệ");
+- split on ";" always, and on "," / " và " only where the next piece starts a new organisation
+  (a capitalised head word such as "Sở", "Ban", "Ủy ban", or "các …");
+- names that contain commas ("Sở Văn hóa, Thể thao và Du lịch") and generic groups
+  ("Các sở, ban, ngành", "Ủy ban nhân dân các xã, phường, đặc khu") are kept whole;
+- a generic list mixing institution kinds is distributed ("Các Trường Đại học, Cao đẳng" ->
+  "Các Trường Đại học", "Các trường Cao đẳng");
+- a colon list distributes its head ("Các Sở, ngành: Y tế; Công Thương" -> "Sở Y tế", "Sở Công Thương").
+
+`is_generic(name)` says whether an owner is a generic group rather than one named body.
+All vocabularies live in `extractors/data/agencies.json`.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from extractors.normalize import clean_text, compare_form
+
+_DATA = Path(__file__).parent / "data" / "agencies.json"
+_COMMA = "\u241f"  # placeholder for a protected ","
+_AND = "\u241e"  # placeholder for a protected " và "
+_SEMI = "\u241d"  # placeholder for a protected ";"
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    return json.loads(_DATA.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _abbrev() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(e["pattern"]), e["expansion"]) for e in _data()["abbreviations"]]
+
+
+@lru_cache(maxsize=1)
+def _repairs() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(e["pattern"], re.IGNORECASE), e["replacement"]) for e in _data()["repairs"]]
+
+
+@lru_cache(maxsize=1)
+def _protected() -> list[re.Pattern[str]]:
+    out = []
+    for e in _data()["protected_names"]["patterns"]:
+        pat = e["pattern"] if e.get("is_regex") else re.escape(e["pattern"])
+        out.append(re.compile(pat, re.IGNORECASE))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _heads() -> re.Pattern[str]:
+    heads = sorted(_data()["org_heads"]["heads"], key=len, reverse=True)
+    # a head word followed by at least one more word
+    return re.compile(r"^(?:" + "|".join(re.escape(h) for h in heads) + r")\s+\S")
+
+
+@lru_cache(maxsize=1)
+def _locality() -> re.Pattern[str]:
+    words = sorted(_data()["locality_kinds"]["words"], key=len, reverse=True)
+    return re.compile(r"^các\s+(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _breakers() -> re.Pattern[str]:
+    words = sorted(_data()["generic_list"]["breakers"], key=len, reverse=True)
+    return re.compile(r"^(" + "|".join(re.escape(w) for w in words) + r")(?:\s+(\S+))?", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _generic() -> list[re.Pattern[str]]:
+    return [re.compile(e["pattern"]) for e in _data()["generic"]["patterns"]]
+
+
+@lru_cache(maxsize=1)
+def _prefix_strip() -> list[re.Pattern[str]]:
+    return [re.compile(e["pattern"], re.IGNORECASE) for e in _data()["prefix_strip"]["patterns"]]
+
+
+def expand_abbreviations(text: str) -> str:
+    """Expand UBND, KH&CN, … — but never inside an instrument symbol such as "16/KH-UBND"."""
+    for pat, exp in _abbrev():
+        def repl(m: re.Match[str], exp: str = exp) -> str:
+            before = m.string[max(0, m.start() - 1):m.start()]
+            return m.group(0) if before in ("-", "/") else exp
+        text = pat.sub(repl, text)
+    return text
+
+
+def repair_name(text: str) -> str:
+    for pat, rep in _repairs():
+        text = pat.sub(rep, text)
+    return text
+
+
+def _protect(text: str) -> str:
+    for pat in _protected():
+        text = pat.sub(lambda m: m.group(0).replace(",", _COMMA).replace(" và ", _AND)
+                       .replace(";", _SEMI), text)
+    return text
+
+
+def _unprotect(text: str) -> str:
+    return text.replace(_COMMA, ",").replace(_AND, " và ").replace(_SEMI, ";")
+
+
+def _starts_org(seg: str) -> bool:
+    if re.match(r"^các\s", seg, re.IGNORECASE):
+        return not _locality().match(seg)
+    return bool(_heads().match(seg))
+
+
+def _is_kind_segment(seg: str) -> str | None:
+    """If `seg` names an institution kind (not a proper name), return the text to put after "Các "."""
+    m = _breakers().match(seg)
+    if not m:
+        return None
+    nxt = m.group(2)
+    if nxt is not None and nxt[:1].isupper():
+        return None  # "Trường Đại học Hàng hải …" is a proper name
+    kind = m.group(1).lower()
+    head = _data()["generic_list"]["bare_kind_heads"].get(kind)
+    if head and nxt is None:
+        return f"{head} {seg}"
+    if head and nxt is not None and compare_form(seg) == kind:
+        return f"{head} {seg}"
+    return seg
+
+
+def _capitalise(name: str) -> str:
+    return name[:1].upper() + name[1:] if name[:1].islower() else name
+
+
+def _finish(name: str) -> str:
+    name = _unprotect(name).strip(" ,;.:-–")
+    for pat in _prefix_strip():
+        name = pat.sub("", name)
+    name = clean_text(name)
+    alias = _data()["aliases"]["map"].get(compare_form(name))
+    if alias:
+        return alias
+    return _capitalise(name)
+
+
+def _split_chunk(chunk: str) -> list[str]:
+    # pieces with their separators: "A, B và C" -> [("", "A"), (",", "B"), ("và", "C")]
+    parts = re.split(r"(,|\s+và\s+)", chunk)
+    items: list[str] = []
+    generic_ctx = False
+    cur = ""
+    seps = [""] + parts[1::2]
+    for sep, seg in zip(seps, parts[0::2]):
+        seg = seg.strip()
+        if not seg:
+            continue
+        if not cur:
+            cur = seg
+            generic_ctx = bool(re.match(r"^các\s", seg, re.IGNORECASE))
+            continue
+        kind = _is_kind_segment(seg) if generic_ctx else None
+        if kind is not None:
+            items.append(cur)
+            cur = "Các " + kind
+            continue
+        if _starts_org(seg):
+            items.append(cur)
+            cur = seg
+            generic_ctx = bool(re.match(r"^các\s", seg, re.IGNORECASE))
+            continue
+        joiner = ", " if sep == "," else " và "
+        cur = cur + joiner + seg
+    if cur:
+        items.append(cur)
+    return items
+
+
+def _colon_list(text: str) -> list[str] | None:
+    m = re.match(_data()["colon_lists"]["pattern"], text)
+    if not m:
+        return None
+    head, rest = m.group(1), m.group(2)
+    rest_p = _protect(rest)
+    pieces = rest_p.split(";") if ";" in rest_p else rest_p.split(",")
+    out = []
+    for p in pieces:
+        p = _unprotect(p).strip(" .;")
+        if not p:
+            continue
+        out.append(p if _heads().match(p) else f"{head} {p}")
+    return out
+
+
+_REPEAT = re.compile(r"\b((?:\w+\s+){0,2}\w+)\s+\1\b")
+
+
+def normalise_owner_text(text: str) -> str:
+    text = clean_text(text.replace("**", "").replace("*", ""))
+    text = _REPEAT.sub(r"\1", text)  # page-break debris: "Công nghệ Công nghệ"
+    text = expand_abbreviations(text)
+    return repair_name(text)
+
+
+def split_owners(text: str | None) -> list[str]:
+    """A cell / clause naming owners -> canonical owner names, in order, without duplicates."""
+    if not text:
+        return []
+    text = normalise_owner_text(text).strip(" .;:")
+    if not text:
+        return []
+    colon = _colon_list(text)
+    raw: list[str]
+    if colon is not None:
+        raw = colon
+    else:
+        raw = []
+        for chunk in _protect(text).split(";"):
+            chunk = chunk.strip()
+            if chunk:
+                raw.extend(_split_chunk(chunk))
+    out: list[str] = []
+    seen: set[str] = set()
+    for r in raw:
+        name = _finish(r)
+        key = compare_form(name)
+        if name and key not in seen:
+            seen.add(key)
+            out.append(name)
+    return out
+
+
+def is_generic(name: str) -> bool:
+    """True for a generic group ("Các sở, ban, ngành liên quan") rather than one named body."""
+    cf = compare_form(name)
+    return any(p.search(cf) for p in _generic())

@@ -1,0 +1,126 @@
+"""Owner splitting on owner cells/clauses taken verbatim from the seed corpus."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from extractors.normalize import compare_form
+from extractors.owners import expand_abbreviations, is_generic, split_owners
+
+DATA = json.loads((Path(__file__).resolve().parents[1] / "extractors" / "data" / "agencies.json")
+                  .read_text(encoding="utf-8"))
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def _in_corpus(s: str) -> bool:
+    text = " ".join((CORPUS / f).read_text(encoding="utf-8") for f in sorted(p.name for p in CORPUS.glob("*.txt")))
+    return re.sub(r"\s+", " ", s) in re.sub(r"\s+", " ", text)
+
+
+CASES = [
+    ("Các sở, ban, ngành, trường đại học, viện nghiên cứu, tổ chức, đơn vị trên địa bàn thành phố",
+     ["Các sở, ban, ngành", "Các trường đại học", "Các viện nghiên cứu", "Các tổ chức, đơn vị trên địa bàn thành phố"]),
+    ("Các Sở, ngành; các Trường Đại học, Viện nghiên cứu",
+     ["Các Sở, ngành", "Các Trường Đại học", "Các Viện nghiên cứu"]),
+    ("Ủy ban MTTQ Việt nam thành phố, các tổ chức chính trị-xã hội; các sở ban, ngành, UBND các xã, phường, đặc khu, "
+     "các đoàn thể, các đơn vị, các cơ quan",
+     ["Ủy ban Mặt trận Tổ quốc Việt Nam thành phố", "Các tổ chức chính trị-xã hội", "Các sở ban, ngành",
+      "Ủy ban nhân dân các xã, phường, đặc khu", "Các đoàn thể", "Các đơn vị", "Các cơ quan"]),
+    ("Sở Khoa học Công nghệ; Các Sở, ban, ngành, đơn vị, địa phương liên quan",
+     ["Sở Khoa học và Công nghệ", "Các Sở, ban, ngành, đơn vị, địa phương liên quan"]),
+    ("Sở Nội vụ, Sở Khoa học và Công nghệ và các Sở, ngành liên quan",
+     ["Sở Nội vụ", "Sở Khoa học và Công nghệ", "Các Sở, ngành liên quan"]),
+    ("Các Sở, ban, ngành, đơn vị, các trường Đại học, các địa phương liên quan",
+     ["Các Sở, ban, ngành, đơn vị", "Các trường Đại học", "Các địa phương liên quan"]),
+    ("Các Sở, ngành: Giáo dục và Đào tạo; Y tế; Văn hóa, Thể thao và Du lịch; Ngoại vụ; Công Thương; Công an thành phố",
+     ["Sở Giáo dục và Đào tạo", "Sở Y tế", "Sở Văn hóa, Thể thao và Du lịch", "Sở Ngoại vụ", "Sở Công Thương",
+      "Công an thành phố"]),
+    ("Các Trường Đại học, Cao đẳng, Viện nghiên cứu trên địa bàn thành phố",
+     ["Các Trường Đại học", "Các trường Cao đẳng", "Các Viện nghiên cứu trên địa bàn thành phố"]),
+    ("Ban cán sự đảng, đảng đoàn, quận ủy, huyện ủy, đảng ủy trực thuộc Thành ủy",
+     ["Ban cán sự đảng, đảng đoàn, quận ủy, huyện ủy, đảng ủy trực thuộc Thành ủy"]),
+    ("Đảng đoàn Mặt trận Tổ quốc Việt Nam; các tổ chức chính trị - xã hội thành phố",
+     ["Đảng đoàn Mặt trận Tổ quốc Việt Nam", "Các tổ chức chính trị - xã hội thành phố"]),
+    ("Sở Khoa học và Công nghệ, Sở Văn hóa và Thể thao và các Sở, Ban, Ngành, Ủy ban nhân dân thành phố Thủ Đức "
+     "và các quận - huyện liên quan",
+     ["Sở Khoa học và Công nghệ", "Sở Văn hóa và Thể thao", "Các Sở, Ban, Ngành",
+      "Ủy ban nhân dân thành phố Thủ Đức và các quận - huyện liên quan"]),
+    ("Báo và phát thanh, truyền hình Hải Phòng", ["Báo và Phát thanh, Truyền hình Hải Phòng"]),
+    ("Các Sở, ban ngành, thành phố; UBND các xã, phường, đặc khu",
+     ["Các Sở, ban ngành, thành phố", "Ủy ban nhân dân các xã, phường, đặc khu"]),
+]
+
+
+@pytest.mark.parametrize("cell,expected", CASES, ids=[c[0][:40] for c in CASES])
+def test_split_owners_on_corpus_cells(cell: str, expected: list[str]) -> None:
+    assert _in_corpus(cell[:60]), "test cells are taken from the corpus"
+    assert [compare_form(x) for x in split_owners(cell)] == [compare_form(x) for x in expected]
+
+
+def test_symbols_are_not_expanded() -> None:
+    s = "Các Sở, ban, ngành, đơn vị, địa phương liên quan theo phân công nhiệm vụ tại Kế hoạch số 16/KH-UBND"
+    assert split_owners(s) == [s]
+    assert expand_abbreviations("Chủ tịch UBND thành phố") == "Chủ tịch Ủy ban nhân dân thành phố"
+
+
+def test_page_break_repeat_is_removed() -> None:
+    assert split_owners("Sở Khoa học và Công nghệ Công nghệ") == ["Sở Khoa học và Công nghệ"]
+
+
+def test_names_with_commas_stay_whole() -> None:
+    assert split_owners("Bộ Lao động - Thương binh và Xã hội, Sở Văn hóa, Thể thao và Du lịch") == [
+        "Bộ Lao động - Thương binh và Xã hội", "Sở Văn hóa, Thể thao và Du lịch"]
+    assert split_owners("Sở Lao động Thương binh và Xã hội") == ["Sở Lao động - Thương binh và Xã hội"]
+
+
+def test_empty() -> None:
+    assert split_owners("") == [] and split_owners(None) == [] and split_owners(" ; ") == []
+
+
+@pytest.mark.parametrize("name,generic", [
+    ("Các sở, ban, ngành liên quan", True), ("Ủy ban nhân dân các xã, phường, đặc khu", True),
+    ("Các cơ quan, đơn vị", True), ("Sở Khoa học và Công nghệ", False), ("Công an thành phố", False),
+    ("Ban Tuyên giáo Thành ủy", False),
+])
+def test_is_generic(name: str, generic: bool) -> None:
+    assert is_generic(name) is generic
+
+
+def _regex_entries() -> list[tuple[str, str, list[str], list[str], int]]:
+    out = []
+    for e in DATA["abbreviations"]:
+        out.append(("abbr:" + e["pattern"], e["pattern"], e["examples"], e.get("counter_examples", []), 0))
+    for e in DATA["repairs"]:
+        out.append(("repair:" + e["pattern"], e["pattern"], e["examples"], e.get("counter_examples", []), re.I))
+    for e in DATA["protected_names"]["patterns"]:
+        pat = e["pattern"] if e.get("is_regex") else re.escape(e["pattern"])
+        out.append(("protected:" + e["pattern"], pat, e["examples"], [], re.I))
+    for e in DATA["prefix_strip"]["patterns"]:
+        out.append(("prefix:" + e["pattern"], e["pattern"], e["examples"], [], re.I))
+    out.append(("colon", DATA["colon_lists"]["pattern"], DATA["colon_lists"]["examples"], [], 0))
+    return out
+
+
+@pytest.mark.parametrize("name,pattern,examples,counter,flags", _regex_entries(),
+                         ids=[e[0][:50] for e in _regex_entries()])
+def test_every_pattern_matches_its_examples(name: str, pattern: str, examples: list[str],
+                                            counter: list[str], flags: int) -> None:
+    rx = re.compile(pattern, flags)
+    assert examples, f"{name}: no examples"
+    for ex in examples:
+        assert rx.search(ex), f"{name} does not match {ex!r}"
+    for ex in counter:
+        assert not rx.search(ex) or name.startswith("abbr:") and expand_abbreviations(ex) == ex, \
+            f"{name} matches counter-example {ex!r}"
+
+
+def test_generic_patterns_match_examples() -> None:
+    pats = [re.compile(e["pattern"]) for e in DATA["generic"]["patterns"]]
+    for e, rx in zip(DATA["generic"]["patterns"], pats):
+        for ex in e["examples"]:
+            assert rx.search(compare_form(ex)), (e["pattern"], ex)
+    for ex in DATA["generic"]["counter_examples"]:
+        assert not is_generic(ex)

@@ -1,0 +1,108 @@
+"""Appendix-table tasks on the real tables of the seed corpus (tab-separated rows of the .txt files,
+reassembled by extractors.tables exactly as the text loader does)."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from extractors.ir import Block, BlockKind, DocumentIR
+from extractors.tables import RawRow, reassemble_rows
+from extractors.tasks_table import column_for, extract_table_tasks, map_columns
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+COLUMNS = json.loads((ROOT / "extractors" / "data" / "columns.json").read_text(encoding="utf-8"))
+
+
+def table_ir(stem: str, keep: "callable | None" = None) -> DocumentIR:
+    """The document's tab-separated lines as one table block (blank lines = page-break gaps)."""
+    lines = (CORPUS / f"{stem}.txt").read_text(encoding="utf-8").split("\n")
+    rows: list[RawRow] = []
+    gap = False
+    for i, line in enumerate(lines, start=1):
+        if "\t" in line:
+            if keep is None or keep(line):
+                rows.append(RawRow(cells=line.split("\t"), line_start=i, line_end=i, after_break=gap))
+            gap = False
+        elif not line.strip():
+            gap = True
+    table, _ = reassemble_rows(rows)
+    block = Block(kind=BlockKind.table, table=table, line_start=rows[0].line_start, line_end=rows[-1].line_end)
+    return DocumentIR(source=f"corpus/{stem}.txt", format="txt", sha256="0" * 64, blocks=[block])
+
+
+@pytest.mark.parametrize("col", COLUMNS["columns"], ids=[c["name"] for c in COLUMNS["columns"]])
+def test_every_header_wording_maps_to_its_column(col: dict) -> None:
+    rx = re.compile(col["pattern"])
+    for ex in col["examples"]:
+        assert column_for(ex) == col["name"], ex
+        assert rx.search(ex.lower())
+
+
+def test_header_order_and_caps_do_not_matter() -> None:
+    cols = map_columns(["TT", "NỘI DUNG CÔNG VIỆC", "Kết quả/sản phẩm dự kiến", "ĐƠN VỊ THỰC HIỆN",
+                        "Đơn vị phối hợp", "Thời gian thực hiện", "Ghi chú"])
+    assert cols == {"stt": 0, "content": 1, "deliverable": 2, "lead": 3, "support": 4, "deadline": 5, "note": 6}
+
+
+def test_seed_000_five_rows_one_broken_across_a_page() -> None:
+    tasks, warnings = extract_table_tasks(table_ir("000_587713ccb05920a7"), None)
+    assert [t.id for t in tasks] == ["1", "2", "3", "4", "5"]
+    t5 = tasks[4]
+    assert t5.text.endswith("phong trào “Trí thức Việt Nam thời kỳ chuyển đổi số”")
+    assert "biểu dương các trí thức tiêu biểu" in t5.text
+    assert t5.lead == ["Báo và Phát thanh, Truyền hình Hải Phòng"]
+    assert t5.support[-1] == "Các tổ chức, đơn vị trên địa bàn thành phố"
+    assert tasks[1].deadline.kind == "conditional" and tasks[0].deadline.end == "2026-12-31"
+    assert tasks[0].provenance is not None and tasks[0].provenance.table_row == 1
+    assert tasks[0].provenance.line_start is not None
+    assert not warnings
+
+
+def test_seed_004_groups_columns_notes_and_deliverables() -> None:
+    tasks, warnings = extract_table_tasks(table_ir("004_4d82e5c661ccd206"), None)
+    assert len(tasks) == 68
+    by_id = {t.id: t for t in tasks}
+    assert by_id["1.1"].group.startswith("I. TĂNG CƯỜNG SỰ LÃNH ĐẠO")
+    assert by_id["3.1"].note == "Sau khi có hướng dẫn của Bộ Khoa học và Công nghệ"
+    assert by_id["3.1"].deliverable == "Tờ trình kèm dự thảo Chương trình"
+    assert by_id["3.14"].support[0] == "Sở Khoa học và Công nghệ"  # repaired "Sở Khoa học Công nghệ"
+    assert by_id["7.4"].lead == ["Sở Khoa học và Công nghệ"]
+    assert by_id["10.7"].lead == ["Công an thành phố"] and by_id["10.7"].lead_generic == [False]
+    assert by_id["1.1"].lead_generic == [True]
+    assert by_id["10.6"].deliverable.startswith("- Trung tâm dữ liệu")
+    assert not warnings
+
+
+def test_numbering_jump_is_reported() -> None:
+    # drop row 3 of seed 002's table: the source "lost" a row
+    ir = table_ir("002_f12611c6ca2b86fe", keep=lambda line: not line.startswith("3\t"))
+    tasks, warnings = extract_table_tasks(ir, None)
+    assert "3" not in [t.id for t in tasks]
+    assert [w.code for w in warnings] == ["table.numbering_jump"]
+    assert warnings[0].provenance is not None and warnings[0].provenance.line_start is not None
+
+
+def test_restarting_numbers_get_group_prefix() -> None:
+    # seed 004's rows renumbered 1, 2, 3 … inside every group, as some plans print them
+    ir = table_ir("004_4d82e5c661ccd206")
+    table = ir.blocks[0].table
+    for row in table.rows:
+        c0 = row.cells[0].text
+        if re.match(r"^\d+\.\d+$", c0):
+            row.cells[0].text = c0.split(".")[1]
+    tasks, _ = extract_table_tasks(ir, None)
+    assert tasks[0].id == "I.1" and tasks[3].id == "II.1"
+    assert len({t.id for t in tasks}) == len(tasks)
+
+
+def test_non_task_table_is_skipped() -> None:
+    rows = [RawRow(cells=["STT", "Chỉ tiêu", "Năm 2025", "Năm 2030"]),
+            RawRow(cells=["1", "Tỷ lệ người học các ngành khoa học cơ bản", "40%", "50%"])]
+    table, _ = reassemble_rows(rows)
+    ir = DocumentIR(source="x.txt", format="txt", sha256="0" * 64,
+                    blocks=[Block(kind=BlockKind.table, table=table)])
+    assert extract_table_tasks(ir, None) == ([], [])
