@@ -1,0 +1,112 @@
+"""Footnote markers and notes as they appear in plain-text extractions of plan documents.
+
+Two conventions are recognised:
+
+1. Unicode superscript digits (what Word's footnotes become in a text export):
+   a body line carries the marker right after a word or number ("… đạt 0,8¹⁰."), and the note is a line
+   of its own that starts with the same marker ("¹⁰ Chỉ tiêu tại Nghị quyết …"), usually at the bottom of
+   the page, i.e. interleaved with the body text.
+2. pandoc's plain-text footnotes: a marker `[footnoteRef:1]` in the text and the note inline as
+   `[1: note text]` (brackets balanced), usually later on the same line.
+
+Guarantees:
+- `split_superscript_refs(s)` returns the text with every marker removed and the marker ids in order
+  (as ASCII digit strings); a ² or ³ right after a unit of area/volume ("50 m²") is an exponent and is kept.
+- `parse_superscript_note(s)` returns (id, note text) only for a line that *starts* with a marker.
+- `split_pandoc_notes(s, known_ids)` removes `[footnoteRef:N]` markers (returning their ids) and cuts out
+  `[N: …]` notes only for ids in `known_ids` (ids some `[footnoteRef:N]` in the document uses), so ordinary
+  bracketed text is never taken for a note.
+Nothing here changes letters, diacritics or spacing other than removing the markers themselves.
+"""
+from __future__ import annotations
+
+import re
+
+from extractors.layout_patterns import layout_pattern
+
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
+_SUP_RUN = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
+_NOTE_LINE = re.compile(f"^\\s*([{SUPERSCRIPT_DIGITS}]+)\\s*(\\S.*)$", re.S)
+_PANDOC_REF = re.compile(r"\[footnoteRef:\s*(\d+)\]")
+_PANDOC_NOTE_START = re.compile(r"\[(\d+):")
+
+
+def superscript_to_id(marker: str) -> str:
+    """'¹⁰' -> '10'."""
+    return marker.translate(_TO_ASCII)
+
+
+def split_superscript_refs(s: str) -> tuple[str, list[str]]:
+    """Remove superscript footnote markers from body text; return (text, ids in order)."""
+    unit = layout_pattern("superscript_unit")
+    ids: list[str] = []
+    out: list[str] = []
+    pos = 0
+    for m in _SUP_RUN.finditer(s):
+        before = s[:m.start()]
+        if m.start() == 0 or before[-1].isspace():
+            continue  # a marker must follow the word or number it annotates
+        if m.group(0)[0] in "²³" and unit.search(before + m.group(0)[0]):
+            continue  # m², km³: an exponent
+        out.append(s[pos:m.start()])
+        ids.append(superscript_to_id(m.group(0)))
+        pos = m.end()
+    out.append(s[pos:])
+    return "".join(out), ids
+
+
+def parse_superscript_note(s: str) -> tuple[str, str] | None:
+    """'¹ Chỉ tiêu tại …' -> ('1', 'Chỉ tiêu tại …'); None if the line does not start with a marker."""
+    m = _NOTE_LINE.match(s)
+    if not m:
+        return None
+    return superscript_to_id(m.group(1)), m.group(2)
+
+
+def pandoc_ref_ids(text: str) -> set[str]:
+    """Ids of all `[footnoteRef:N]` markers in a whole document."""
+    return {m.group(1) for m in _PANDOC_REF.finditer(text)}
+
+
+def _balanced_end(s: str, start: int) -> int | None:
+    """Index just past the ']' closing the '[' at `start`, or None when unbalanced."""
+    depth = 0
+    for i in range(start, len(s)):
+        if s[i] == "[":
+            depth += 1
+        elif s[i] == "]":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return None
+
+
+def split_pandoc_notes(s: str, known_ids: set[str]) -> tuple[str, list[str], list[tuple[str, str]]]:
+    """Cut pandoc footnotes out of one line.
+
+    Returns (text without markers and notes, ids referenced, [(id, note text), …]).
+    """
+    refs = [m.group(1) for m in _PANDOC_REF.finditer(s)]
+    s = _PANDOC_REF.sub("", s)
+    notes: list[tuple[str, str]] = []
+    out: list[str] = []
+    pos = 0
+    while True:
+        m = _PANDOC_NOTE_START.search(s, pos)
+        if m is None:
+            break
+        if m.group(1) not in known_ids:
+            out.append(s[pos:m.end()])
+            pos = m.end()
+            continue
+        end = _balanced_end(s, m.start())
+        if end is None:
+            out.append(s[pos:m.end()])
+            pos = m.end()
+            continue
+        out.append(s[pos:m.start()])
+        notes.append((m.group(1), s[m.end():end - 1].strip()))
+        pos = end
+    out.append(s[pos:])
+    return "".join(out), refs, notes

@@ -1,0 +1,185 @@
+"""Table reassembly shared by every loader (text/Markdown, DOCX, PDF).
+
+A loader hands over the rows it read, in order, as `RawRow`s (cell strings as found, plus where the row
+came from); `reassemble_rows` returns one `ir.Table` with these guarantees:
+
+1. Header: the first row is the header (`is_header=True`) unless its first cell looks like a row number
+   ("1", "2.1", "I"); a row of column numbers right after it ("(1) (2) (3)…" or "1 2 3…") is a header too.
+2. Repeated headers: any later row whose cells equal the header's (compared in `normalize.compare_form`)
+   is dropped — that is what a page break in a long table leaves behind.
+3. Continuation rows: a row whose first cell is empty, and which follows a data row, continues that row
+   when the table has a numbering column (header "STT"/"TT"/"Số TT", or most first cells are row numbers)
+   or when the loader flagged it `after_break` (it follows a page break / blank line). It is merged cell by
+   cell into the row before: non-empty pieces joined with `pagebreak.join_fragments` (one space, or none
+   inside a split symbol such as "57-" + "NQ/TW"). The merged row's line span covers both pieces.
+4. Group rows: a row with only its first cell filled and that cell not a row number
+   ("I. TĂNG CƯỜNG …"), or a Roman numeral / capital letter in the first cell with only the second cell
+   filled ("II" | "NHIỆM VỤ …"), gets `is_group=True`. Group rows are kept in place.
+5. Cells: `Cell.orig` is the raw cell text (pieces of a merged cell joined by "\\n"); `Cell.text` is
+   `normalize.clean_text` after removing HTML fragments (<p>, <ul>, <li> → "- ", <br> → space, entities)
+   and Markdown emphasis. All rows are padded with empty cells to the widest row; nothing is invented.
+6. Row/column indices: `Cell.row` is the row's index in the returned table (header = 0), `Cell.col` the
+   column index; rows keep their page and 1-based line span.
+
+Nothing is dropped except repeated header rows and rows that are empty in every cell; `warnings` says
+what was dropped or merged and where.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from extractors.ir import Cell, Row, Table
+from extractors.normalize import clean_text, compare_form
+from extractors.pagebreak import join_fragments
+
+_ROW_NUMBER = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,6}\.?|[a-zđ]\)?)\)?$", re.IGNORECASE)
+_ROMAN_OR_LETTER = re.compile(r"^(?:[IVXLC]{1,6}|[A-Z])\.?$")
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+_NUMBERING_HEADERS = {"stt", "tt", "số tt", "số thứ tự", "thứ tự", "no", "no."}
+
+_TAG_LI = re.compile(r"<li\b[^>]*>", re.IGNORECASE)
+_TAG_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_TAG_ANY = re.compile(r"</?(?:p|ul|ol|li|br|span|div|strong|b|em|i|u|sup|sub|font|table|tr|td|th|tbody|thead|a)\b[^>]*>",
+                      re.IGNORECASE)
+_TAG_UNCLOSED = re.compile(r"<(?:p|ul|ol|li|span|div|td|th|font)\b[^<>]*$", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5});")
+_EMPHASIS = re.compile(r"(?<![\w*])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![\w*])")
+_GLUED = re.compile(r"(?<=\w)\*{2,3}(?=\w)")
+_STAR_MARK = re.compile(r"(?<=\()(\*{1,3})(?=\))")
+_UNMARK = re.compile(r"\(\x00+\)")
+
+
+@dataclass
+class RawRow:
+    """One row as a loader read it."""
+
+    cells: list[str]
+    line_start: int | None = None
+    line_end: int | None = None
+    page: int | None = None
+    after_break: bool = False  # a page break / blank gap precedes this row
+
+
+@dataclass
+class _Acc:
+    pieces: list[list[str]]  # per column, raw pieces
+    line_start: int | None
+    line_end: int | None
+    page: int | None
+    is_header: bool = False
+    is_group: bool = False
+    merged: int = 0
+    extra: list[str] = field(default_factory=list)
+
+
+def strip_html(s: str) -> str:
+    """Remove HTML fragments a converter left in a cell; list items become '- '."""
+    if "<" not in s and "&" not in s:
+        return s
+    s = _TAG_LI.sub(" - ", s)
+    s = _TAG_BREAK.sub(" ", s)
+    s = _TAG_ANY.sub(" ", s)
+    s = _TAG_UNCLOSED.sub(" ", s)
+    if _ENTITY.search(s):
+        s = html.unescape(s)
+    return s
+
+
+def strip_emphasis(s: str) -> str:
+    """Remove Markdown emphasis markers (*, **, ***); '**' glued between two words becomes a space.
+    A bracketed asterisk used as a mark ("(*)", "(**)") and a leading "* " bullet are kept."""
+    if "*" not in s:
+        return s
+    s = _STAR_MARK.sub(lambda m: "\x00" * len(m.group(1)), s)
+    s = _GLUED.sub(" ", s)
+    s = _EMPHASIS.sub("", s)
+    return _UNMARK.sub(lambda m: "(" + "*" * (len(m.group(0)) - 2) + ")", s)
+
+
+def clean_cell(raw: str) -> str:
+    """Display text of a raw cell."""
+    return clean_text(strip_emphasis(strip_html(raw)))
+
+
+def is_row_number(s: str) -> bool:
+    return bool(_ROW_NUMBER.match(s.strip()))
+
+
+def _is_column_numbers(cells: list[str]) -> bool:
+    filled = [c.strip() for c in cells if c.strip()]
+    if len(filled) < 2 or not all(_COLUMN_NUMBER.match(c) for c in filled):
+        return False
+    nums = [int(c.strip("()")) for c in filled]
+    return nums == list(range(nums[0], nums[0] + len(nums)))
+
+
+def _is_group(cells: list[str]) -> bool:
+    filled = [i for i, c in enumerate(cells) if c]
+    if not filled or filled[0] != 0:
+        return False
+    if filled == [0]:
+        return not is_row_number(cells[0]) and len(cells) > 1
+    if filled == [0, 1] and len(cells) > 2:
+        return bool(_ROMAN_OR_LETTER.match(cells[0]))
+    return False
+
+
+def reassemble_rows(rows: list[RawRow]) -> tuple[Table, list[str]]:
+    """Rows as read -> one reassembled Table (+ warnings). See the module docstring for the guarantees."""
+    warnings: list[str] = []
+    if not rows:
+        return Table(rows=[]), warnings
+    width = max(len(r.cells) for r in rows)
+    cleaned = [[clean_cell(c) for c in r.cells] + [""] * (width - len(r.cells)) for r in rows]
+
+    header_idx: list[int] = []
+    first = cleaned[0]
+    if not is_row_number(first[0]) or not first[0]:
+        header_idx.append(0)
+        if len(rows) > 1 and _is_column_numbers(cleaned[1]):
+            header_idx.append(1)
+    header_key = [compare_form(c) for c in cleaned[0]] if header_idx else None
+
+    data_first = [c[0] for i, c in enumerate(cleaned) if i not in header_idx and any(c)]
+    numbered = bool(header_key and header_key[0] in _NUMBERING_HEADERS) or (
+        bool(data_first) and sum(1 for c in data_first if c and is_row_number(c)) >= 0.6 * len(data_first))
+
+    out: list[_Acc] = []
+    for i, (raw, cells) in enumerate(zip(rows, cleaned)):
+        padded_raw = list(raw.cells) + [""] * (width - len(raw.cells))
+        where = f"line {raw.line_start}" if raw.line_start is not None else f"row {i}"
+        if i in header_idx:
+            out.append(_Acc([[c] for c in padded_raw], raw.line_start, raw.line_end, raw.page, is_header=True))
+            continue
+        if not any(cells):
+            continue
+        if header_key is not None and [compare_form(c) for c in cells] == header_key:
+            warnings.append(f"table: repeated header row dropped at {where}")
+            continue
+        prev = out[-1] if out else None
+        if (not cells[0] and prev is not None and not prev.is_header
+                and (numbered or raw.after_break)):
+            for col, piece in enumerate(padded_raw):
+                if clean_cell(piece):
+                    prev.pieces[col].append(piece)
+            prev.line_end = raw.line_end if raw.line_end is not None else prev.line_end
+            prev.merged += 1
+            warnings.append(f"table: continuation row at {where} merged into the row above "
+                            f"(line {prev.line_start})")
+            continue
+        out.append(_Acc([[c] for c in padded_raw], raw.line_start, raw.line_end, raw.page,
+                        is_group=_is_group(cells)))
+
+    table_rows: list[Row] = []
+    for ri, acc in enumerate(out):
+        cells_out: list[Cell] = []
+        for ci, pieces in enumerate(acc.pieces):
+            text = ""
+            for p in pieces:
+                text = join_fragments(text, clean_cell(p))
+            cells_out.append(Cell(text=text, orig="\n".join(pieces), row=ri, col=ci))
+        table_rows.append(Row(cells=cells_out, page=acc.page, line_start=acc.line_start,
+                              line_end=acc.line_end, is_header=acc.is_header, is_group=acc.is_group))
+    return Table(rows=table_rows), warnings

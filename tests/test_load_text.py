@@ -1,0 +1,337 @@
+"""Text/Markdown loader (extractors/load/text.py) on the seed corpus and on snippets cut from it."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from extractors.errors import CorruptDocumentError, EmptyDocumentError
+from extractors.ir import Block, BlockKind, DocumentIR
+from extractors.layout_patterns import layout_entries, layout_matches
+from extractors.load import load
+from extractors.normalize import compare_form
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+GOLD = ROOT / "tests" / "data" / "gold"
+if not GOLD.is_dir():
+    GOLD = Path("/work/shared/gold")
+
+
+def seed_path(seed: str) -> Path:
+    return next(CORPUS.glob(f"{seed}_*.txt"))
+
+
+def seed_lines(seed: str, first: int, last: int) -> str:
+    """Lines first..last (1-based, inclusive) of a seed, exactly as in the file."""
+    lines = seed_path(seed).read_text(encoding="utf-8").split("\n")
+    return "\n".join(lines[first - 1:last])
+
+
+def load_snippet(tmp_path: Path, text: str, name: str = "snippet.txt") -> DocumentIR:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return load(p)
+
+
+def only_table(ir: DocumentIR) -> Block:
+    tables = list(ir.tables())
+    assert len(tables) == 1
+    return tables[0]
+
+
+def gold_appendix(seed: str) -> list[dict[str, object]]:
+    path = next(GOLD.glob(f"{seed}_*.json"))
+    return [t for t in json.loads(path.read_text(encoding="utf-8"))["tasks"] if t["source"] == "appendix"]
+
+
+# ------------------------------------------------------------------ acceptance on whole seeds
+
+@pytest.mark.parametrize("seed", ["000", "004"])
+def test_appendix_rows_match_gold(seed: str) -> None:
+    ir = load(seed_path(seed))
+    table = only_table(ir).table
+    assert table is not None
+    rows = [r for r in table.body_rows() if not r.is_group]
+    gold = gold_appendix(seed)
+    assert [r.cells[0].text for r in rows] == [t["id"] for t in gold]
+    for r, t in zip(rows, gold):
+        assert compare_form(r.cells[1].text)[:30] == compare_form(str(t["text"]))[:30], t["id"]
+    # beyond the 30-character check: whole task texts match the gold in comparison form
+    assert sum(compare_form(r.cells[1].text) == compare_form(str(t["text"])) for r, t in zip(rows, gold)) == len(gold)
+
+
+def test_seed004_group_rows_carry_the_gold_groups() -> None:
+    table = only_table(load(seed_path("004"))).table
+    assert table is not None
+    group = None
+    seen: list[tuple[str, str | None]] = []
+    for r in table.body_rows():
+        if r.is_group:
+            group = r.cells[0].text
+        else:
+            seen.append((r.cells[0].text, group))
+    gold = gold_appendix("004")
+    assert [(compare_form(i), compare_form(g or "")) for i, g in seen] == \
+        [(compare_form(str(t["id"])), compare_form(str(t["group"]))) for t in gold]
+
+
+def test_seed000_footnotes_1_to_10_linked_to_their_bullets() -> None:
+    ir = load(seed_path("000"))
+    notes = ir.footnotes()
+    assert sorted(notes, key=int) == [str(i) for i in range(1, 11)]
+    assert notes["10"] == "Chỉ tiêu tại Nghị quyết Đại hội đại biểu Đảng bộ thành phố lần thứ I, nhiệm kỳ 2025-2030."
+    carriers = {r: b for b in ir.blocks for r in b.footnote_refs}
+    assert sorted(carriers, key=int) == [str(i) for i in range(1, 11)]
+    for fid, b in carriers.items():
+        assert b.kind == BlockKind.list_item and b.marker == "-", fid
+        assert not re.search("[⁰¹²³⁴⁵⁶⁷⁸⁹]", b.text)
+    assert carriers["10"].text == "Chỉ số phát triển con người (HDI) giai đoạn 2026-2030 đạt 0,8."
+    assert carriers["2"].text.endswith("đạt ít nhất 50%.")
+    assert not [w for w in ir.warnings if "footnote" in w]
+
+
+def test_seed000_footnote_lines_do_not_break_the_bullet_list() -> None:
+    ir = load(seed_path("000"))
+    # section "2. Mục tiêu cụ thể đến năm 2030": ten bullets, notes interleaved, none swallowed or split
+    start = next(i for i, b in enumerate(ir.blocks) if b.text == "Mục tiêu cụ thể đến năm 2030")
+    end = next(i for i, b in enumerate(ir.blocks) if b.text == "Tầm nhìn đến năm 2045")
+    section = [b for b in ir.blocks[start + 1:end] if b.kind != BlockKind.footnote]
+    assert [b.kind for b in section].count(BlockKind.list_item) == 10
+    assert all(b.line_start == b.line_end for b in section)
+
+
+def test_seed003_has_no_bookmarks_and_pandoc_footnotes() -> None:
+    ir = load(seed_path("003"))
+    for b in ir.blocks:
+        assert "[bookmark" not in b.text
+        assert "footnoteRef" not in b.text
+    notes = ir.footnotes()
+    assert set(notes) == {"1", "2"}
+    assert notes["1"].startswith("1. Công nghệ thông tin - truyền thông; 2. Cơ khí - Tự động hóa")
+    assert notes["1"].endswith("8. Quản lý đô thị")
+    assert notes["2"].startswith("Theo Nghị quyết số 107/NQ-Cpngày 09 tháng 7 năm 2024")
+    carrier = next(b for b in ir.blocks if "1" in b.footnote_refs)
+    assert carrier.marker == "a)" and "(08 ngành) giai đoạn 2020 - 2035" in carrier.text
+    assert carrier.text.endswith("thu hút sinh viên khu vực và thế giới”.")
+    # the paragraph that started with bookmarks is intact
+    assert any(b.text.startswith("Thực hiện Chương trình hành động số 49-CTrHĐ/TU ngày 26 tháng 2 năm 2024")
+               for b in ir.blocks)
+    heading = next(b for b in ir.blocks if b.marker == "1." and b.text.startswith("Tiếp tục nâng cao nhận thức"))
+    assert heading.kind == BlockKind.heading and heading.level == 2
+
+
+def test_seed001_page_breaks_repaired() -> None:
+    ir = load(seed_path("001"))
+    texts = [b.text for b in ir.blocks]
+    joined = next(b for b in ir.blocks if b.line_start == 75)
+    assert joined.line_end == 77 and "Nghị quyết số 45-NQ/TW, ngày 24/01/2019 của Bộ Chính trị" in joined.text
+    assert "số 45- NQ" not in " ".join(texts)
+    assert any(t.endswith("trong tổng giá trị sản xuất công nghiệp của thành phố đạt 52-55%. Hình thành và phát "
+                          "triển trên 70 doanh nghiệp khoa học và công nghệ.") for t in texts)
+    # no block of seed 001 starts lower-case except the title's second line
+    lower = [b for b in ir.blocks if b.text[:1].islower()]
+    assert [b.line_start for b in lower] == [5]
+    # the title heading: emphasis removed, glued words separated
+    assert ir.blocks[0].text == "CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA BAN THƯỜNG VỤ THÀNH ỦY"
+    assert ir.blocks[-1].line_start == 227
+
+
+def test_seed004_page_break_debris_removed() -> None:
+    ir = load(seed_path("004"))
+    b = next(b for b in ir.blocks if b.line_start == 27)
+    assert b.line_end == 29
+    assert "phục vụ sự nghiệp công nghiệp hóa, hiện đại hóa trong điều kiện" in b.text
+    b = next(b for b in ir.blocks if b.line_start == 207)
+    assert b.line_end == 210 and "công nghệ phục vụ sự nghiệp công nghiệp hóa" in b.text
+    assert not [x for x in ir.blocks if x.kind != BlockKind.table and x.text[:1].islower()]
+
+
+def test_seed002_markdown_headings_and_emphasis() -> None:
+    ir = load(seed_path("002"))
+    h = next(b for b in ir.blocks if b.line_start == 43)
+    assert (h.kind, h.marker, h.text, h.style, h.level) == (BlockKind.heading, "II.", "NHIỆM VỤ VÀ GIẢI PHÁP",
+                                                            "md-h2", 1)
+    h = next(b for b in ir.blocks if b.line_start == 39)
+    assert (h.kind, h.marker, h.text) == (BlockKind.heading, "b)", "Tầm nhìn đến năm 2045")
+    h = next(b for b in ir.blocks if b.line_start == 7)
+    assert (h.kind, h.level, h.text) == (BlockKind.heading, 2, "KẾ HOẠCH")
+    assert not [b for b in ir.blocks if "*" in b.text or "#" in b.text]
+    sig = [b for b in ir.blocks if b.kind == BlockKind.signature]
+    assert [b.style for b in sig][:2] == ["recipients_heading", "recipient"]
+    assert sig[-1].style == "signer" and sig[-1].text == "Lê Quang Hòa"
+    table = only_table(ir).table
+    # the blank line between rows 6 and 7 is not a row; the last line (no newline) is row 11
+    assert table is not None and [r.cells[0].text for r in table.body_rows()] == [str(i) for i in range(1, 12)]
+
+
+def test_seed004_signature_and_recipients() -> None:
+    ir = load(seed_path("004"))
+    sig = [b for b in ir.blocks if b.kind == BlockKind.signature]
+    styles = [b.style for b in sig]
+    assert styles.count("recipient") == 12
+    assert [b.text for b in sig if b.style == "signature_title"] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH",
+                                                                     "PHÓ CHỦ TỊCH"]
+    assert [b.text for b in sig if b.style == "signer"] == ["Hoàng Minh Cường"]
+    app = next(b for b in ir.blocks if b.style == "appendix")
+    assert app.text == "PHỤ LỤC" and app.line_start == 237
+
+
+def test_inspect_shows_seed004_appendix_as_whole_rows() -> None:
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+    import pipeline.commands.inspect  # noqa: F401  (registers the command)
+
+    res = CliRunner().invoke(app, ["inspect", str(seed_path("004")), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    table = next(b for b in data["blocks"] if b["kind"] == "table")["table"]
+    ids = [r["cells"][0]["text"] for r in table["rows"] if not r["is_header"] and not r["is_group"]]
+    assert ids == [t["id"] for t in gold_appendix("004")]
+    assert all(r["cells"][0]["text"] for r in table["rows"])  # no stray continuation rows
+
+
+# ------------------------------------------------------------------ snippets cut from the seeds
+
+def test_tsv_snippet_with_page_break_debris(tmp_path: Path) -> None:
+    ir = load_snippet(tmp_path, seed_lines("000", 245, 255))
+    b = only_table(ir)
+    assert b.table is not None and (b.line_start, b.line_end) == (3, 11)
+    assert [r.cells[0].text for r in b.table.rows] == ["STT", "1", "2", "3", "4", "5"]
+    assert b.table.rows[-1].cells[1].text.endswith("phong trào “Trí thức Việt Nam thời kỳ chuyển đổi số”")
+    assert ir.blocks[0].kind == BlockKind.paragraph  # "(Kèm theo Kế hoạch …)"
+
+
+def test_markdown_pipe_table_from_corpus_rows(tmp_path: Path) -> None:
+    rows = [line.split("\t") for line in seed_lines("002", 203, 206).split("\n")]
+    md = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+    md += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+    # a page break: blank line, repeated header and separator, then the tail of row 3 with an empty STT
+    head, tail = rows[3][1].rsplit(" ", 3)[0], " ".join(rows[3][1].rsplit(" ", 3)[1:])
+    md[-1] = "| " + " | ".join([rows[3][0], head] + rows[3][2:]) + " |"
+    md += ["", md[0], md[1], "|  | " + tail + " |  |  |  |  |"]
+    text = seed_lines("002", 201, 201) + "\n\n" + "\n".join(md) + "\n\nTrên đây là Kế hoạch.\n"
+    ir = load_snippet(tmp_path, text, "snippet.md")
+    assert ir.format == "md"
+    b = only_table(ir)
+    assert b.style == "pipe" and b.table is not None
+    assert [r.cells[0].text for r in b.table.rows] == ["STT", "1", "2", "3"]
+    assert b.table.rows[3].cells[1].text == rows[3][1]
+    assert b.table.rows[1].cells[5].text == "Quý II/2026"
+    assert ir.blocks[-1].text == "Trên đây là Kế hoạch."
+
+
+def test_flattened_table_one_cell_per_line(tmp_path: Path) -> None:
+    rows = [line.split("\t") for line in seed_lines("000", 247, 249).split("\n")]
+    lines: list[str] = ["Phụ lục", ""]
+    for r in rows:
+        lines.append("|")
+        lines.extend(r)
+    lines.append("|")
+    lines += ["", "Nơi nhận:"]
+    ir = load_snippet(tmp_path, "\n".join(lines))
+    b = only_table(ir)
+    assert b.style == "flattened" and b.table is not None
+    assert [r.texts() for r in b.table.rows] == [[c.strip() for c in r] for r in rows]
+    assert b.table.rows[2].cells[4].text == ""  # empty cell kept in its column
+    assert ir.blocks[0].style == "appendix" and ir.blocks[-1].style == "recipients_heading"
+
+
+def test_list_markers_and_levels(tmp_path: Path) -> None:
+    text = "\n\n".join([
+        seed_lines("000", 75, 75), seed_lines("000", 105, 105), seed_lines("000", 107, 107),
+        seed_lines("000", 109, 109), seed_lines("004", 43, 43), seed_lines("004", 123, 123),
+        seed_lines("003", 35, 35), seed_lines("001", 225, 225),
+        "+ Sở Nội vụ chủ trì, phối hợp với các sở, ngành liên quan;", "1.2.3. Xây dựng cơ sở dữ liệu về đội ngũ trí thức",
+    ])
+    ir = load_snippet(tmp_path, text)
+    got = [(b.kind.value, b.marker, b.level) for b in ir.blocks]
+    assert got == [("heading", "III.", 1), ("heading", "2.", 2), ("heading", "a)", 5), ("list_item", "-", 1),
+                   ("list_item", "1.1.", 3), ("list_item", "6.1", 3), ("list_item", "đ)", 5),
+                   ("list_item", "1.", 2), ("list_item", "+", 2), ("heading", "1.2.3.", 4)]
+    assert ir.blocks[0].text == "NHIỆM VỤ VÀ GIẢI PHÁP"
+    assert ir.blocks[7].text.endswith("(hoàn thành trong quý II/2024).")  # *emphasis* removed
+
+
+def test_last_line_without_newline_and_crlf(tmp_path: Path) -> None:
+    text = seed_lines("000", 232, 238).replace("\n", "\r\n")
+    assert not text.endswith("\n")
+    ir = load_snippet(tmp_path, text)
+    assert ir.blocks[-1].text == "Hoàng Minh Cường" and ir.blocks[-1].line_start == 7
+    assert ir.blocks[-1].style == "signer"
+
+
+def test_form_feeds_count_pages(tmp_path: Path) -> None:
+    text = seed_lines("001", 75, 75) + "\n\f" + seed_lines("001", 77, 79)
+    ir = load_snippet(tmp_path, text)
+    assert ir.pages == 2
+    b = ir.blocks[0]
+    assert "45-NQ/TW, ngày 24/01/2019" in b.text and (b.page, b.line_start, b.line_end) == (1, 1, 2)
+    assert (ir.blocks[1].text, ir.blocks[1].page, ir.blocks[1].line_start) == ("Thực hiện thường xuyên.", 2, 4)
+
+
+def test_superscript_exponent_is_not_a_footnote(tmp_path: Path) -> None:
+    ir = load_snippet(tmp_path, "- Xây dựng 02 nhà hát với tổng diện tích 5.000 m² trong năm 2026³.\n\n³ Chỉ tiêu tại "
+                                "Chương trình số 02-CTr/TU.")
+    assert ir.blocks[0].footnote_refs == ["3"] and "5.000 m²" in ir.blocks[0].text
+    assert ir.footnotes() == {"3": "Chỉ tiêu tại Chương trình số 02-CTr/TU."}
+
+
+# ------------------------------------------------------------------ decoding and errors
+
+def test_empty_and_whitespace_only(tmp_path: Path) -> None:
+    for content in (b"", b"  \n\t\n", "\ufeff \u00a0\n".encode("utf-8"), b"[bookmark: _Hlk1]\n"):
+        p = tmp_path / "empty.txt"
+        p.write_bytes(content)
+        with pytest.raises(EmptyDocumentError) as e:
+            load(p)
+        assert "empty.txt" in str(e.value)
+
+
+def test_binary_bytes_are_corrupt(tmp_path: Path) -> None:
+    p = tmp_path / "scan.txt"
+    p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\xff\xfe")
+    with pytest.raises(CorruptDocumentError) as e:
+        load(p)
+    assert "scan.txt" in str(e.value) and e.value.code == "E103"
+
+
+def test_windows_1258_and_utf8_bom(tmp_path: Path) -> None:
+    text = seed_lines("000", 35, 37)
+    p = tmp_path / "legacy.txt"
+    p.write_bytes(text.encode("cp1258", errors="strict") if _cp1258_ok(text) else b"")
+    if p.read_bytes():
+        ir = load(p)
+        assert [b.text for b in ir.blocks] == ["MỤC TIÊU", "Mục tiêu tổng quát"]
+        assert any("Windows-1258" in w for w in ir.warnings)
+    p2 = tmp_path / "bom.txt"
+    p2.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert [b.text for b in load(p2).blocks] == ["MỤC TIÊU", "Mục tiêu tổng quát"]
+
+
+def _cp1258_ok(text: str) -> bool:
+    import unicodedata
+    try:
+        unicodedata.normalize("NFD", text).encode("cp1258")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+# ------------------------------------------------------------------ data file
+
+def test_layout_patterns_match_their_examples() -> None:
+    entries = layout_entries()
+    assert {e["name"] for e in entries} >= {"artifact_bookmark", "recipients", "signature_title",
+                                             "appendix_heading", "superscript_unit"}
+    for e in entries:
+        name = str(e["name"])
+        examples = list(e["examples"])  # type: ignore[arg-type]
+        assert examples, name
+        for ex in examples:
+            assert layout_matches(name, ex), (name, ex)
+        for ex in e.get("counter_examples", []):  # type: ignore[union-attr]
+            assert not layout_matches(name, ex), (name, ex)
