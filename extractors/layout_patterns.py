@@ -25,13 +25,6 @@ class LayoutPattern:
         m = self.regex.search(s) if self.search else self.regex.match(s)
         return m is not None
 
-    # the two ways callers use a regex
-    def search_in(self, s: str) -> re.Match[str] | None:
-        return self.regex.search(s)
-
-    def sub(self, repl: str, s: str) -> str:
-        return self.regex.sub(repl, s)
-
 
 @lru_cache(maxsize=1)
 def _all() -> dict[str, LayoutPattern]:

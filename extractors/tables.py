@@ -37,7 +37,7 @@ from extractors.pagebreak import join_fragments
 _ROW_NUMBER = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,6}\.?|[a-zđ]\)?)\)?$", re.IGNORECASE)
 _ROMAN_OR_LETTER = re.compile(r"^(?:[IVXLC]{1,6}|[A-Z])\.?$")
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
-_NUMBERING_HEADERS = {"stt", "tt", "số tt", "số thứ tự", "thứ tự", "no", "no."}
+NUMBERING_HEADERS = {"stt", "tt", "số tt", "số thứ tự", "thứ tự", "no", "no."}
 
 _TAG_LI = re.compile(r"<li\b[^>]*>", re.IGNORECASE)
 _TAG_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -143,7 +143,7 @@ def reassemble_rows(rows: list[RawRow]) -> tuple[Table, list[str]]:
     header_key = [compare_form(c) for c in cleaned[0]] if header_idx else None
 
     data_first = [c[0] for i, c in enumerate(cleaned) if i not in header_idx and any(c)]
-    numbered = bool(header_key and header_key[0] in _NUMBERING_HEADERS) or (
+    numbered = bool(header_key and header_key[0] in NUMBERING_HEADERS) or (
         bool(data_first) and sum(1 for c in data_first if c and is_row_number(c)) >= 0.6 * len(data_first))
 
     out: list[_Acc] = []

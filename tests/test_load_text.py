@@ -335,3 +335,44 @@ def test_layout_patterns_match_their_examples() -> None:
             assert layout_matches(name, ex), (name, ex)
         for ex in e.get("counter_examples", []):  # type: ignore[union-attr]
             assert not layout_matches(name, ex), (name, ex)
+
+
+def test_two_column_layout_with_tabs_is_not_a_table(tmp_path: Path) -> None:
+    # seed 003's header block and seed 000's signature block as a two-column export would print them
+    left = [seed_lines("003", 3, 3).strip(), seed_lines("003", 4, 4)]
+    right = [seed_lines("003", 5, 5).strip(), seed_lines("003", 6, 6)]
+    sig_left = seed_lines("000", 221, 224).split("\n")
+    sig_right = seed_lines("000", 234, 236).split("\n") + [""]
+    text = "\n".join(f"{a}\t{b}" for a, b in zip(left, right)) + "\n\n" + seed_lines("003", 10, 10) + "\n\n" + \
+        "\n".join(f"{a}\t{b}" for a, b in zip(sig_left, sig_right)) + "\n\nHoàng Minh Cường\n"
+    ir = load_snippet(tmp_path, text)
+    assert not list(ir.tables())
+    assert [b.text for b in ir.blocks[:4]] == ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH",
+                                               "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    sig = [(b.style, b.text) for b in ir.blocks if b.kind == BlockKind.signature]
+    assert sig == [("recipients_heading", "Nơi nhận:"), ("recipient", "Bộ Khoa học và Công nghệ (để bc);"),
+                   ("recipient", "Thường trực Thành ủy (để bc);"), ("signature_title", "TM. ỦY BAN NHÂN DÂN"),
+                   ("signature_title", "KT. CHỦ TỊCH"), ("signature_title", "PHÓ CHỦ TỊCH"),
+                   ("signer", "Hoàng Minh Cường")]
+
+
+def test_group_row_exported_without_tabs_stays_in_the_table(tmp_path: Path) -> None:
+    lines = seed_lines("004", 241, 251).split("\n")
+    lines = [ln.rstrip("\t") if ln.startswith(("I.", "II.")) else ln for ln in lines]
+    ir = load_snippet(tmp_path, "\n".join(lines))
+    table = only_table(ir).table
+    assert table is not None
+    assert [r.cells[0].text.split(" ")[0] for r in table.rows if r.is_group] == ["I.", "II."]
+    assert [r.cells[0].text for r in table.body_rows() if not r.is_group] == ["1.1", "1.2", "1.3", "2.1", "2.2",
+                                                                                 "2.3"]
+
+
+def test_wrapped_footnote_note_continues_the_note_not_the_body(tmp_path: Path) -> None:
+    bullet, note = seed_lines("000", 49, 49), seed_lines("000", 51, 51)
+    head, tail = note.split(" của Thủ tướng")
+    text = "\n\n".join([bullet, head, "của Thủ tướng" + tail, seed_lines("000", 53, 53)])
+    ir = load_snippet(tmp_path, text)
+    assert [b.kind for b in ir.blocks] == [BlockKind.list_item, BlockKind.footnote, BlockKind.list_item]
+    assert ir.footnotes()["1"] == note[2:]
+    assert ir.blocks[0].text.endswith("ít nhất 150 doanh nghiệp khoa học và công nghệ.")
+    assert (ir.blocks[1].line_start, ir.blocks[1].line_end) == (3, 5)

@@ -47,9 +47,9 @@ from extractors.footnotes import pandoc_ref_ids, parse_superscript_note, split_p
 from extractors.ir import Block, BlockKind, DocumentIR
 from extractors.layout_patterns import layout_matches, layout_pattern
 from extractors.load import sha256_bytes
-from extractors.normalize import clean_text, nfc
+from extractors.normalize import clean_text, compare_form, nfc
 from extractors.pagebreak import ends_in_symbol, ends_sentence, is_continuation, join_fragments
-from extractors.tables import RawRow, reassemble_rows, strip_emphasis, strip_html
+from extractors.tables import NUMBERING_HEADERS, RawRow, is_row_number, reassemble_rows, strip_emphasis, strip_html
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*([-–•+*])\s+(\S.*)$")
@@ -154,9 +154,16 @@ def _marker_level(marker: str) -> int:
     return LETTER_LEVEL
 
 
+_LABEL_VALUE = re.compile(r"^[^:]{1,60}:\s+\S+(?:\s+\S+){2,}")
+
+
 def _reads_as_title(text: str) -> bool:
+    """A numbered/lettered line is a heading when it does not end a sentence, is at most
+    HEADING_MAX_WORDS long, and is not a "label: value" statement ("Đơn vị thực hiện: Các Sở, …")."""
     t = text.rstrip()
-    return not t.endswith((".", ";", ".”", ".\"", ".)")) and len(t.split()) <= HEADING_MAX_WORDS
+    if t.endswith((".", ";", ".”", ".\"", ".)")) or len(t.split()) > HEADING_MAX_WORDS:
+        return False
+    return not _LABEL_VALUE.match(t)
 
 
 def parse_marker(s: str) -> tuple[str | None, str, str | None]:
@@ -282,6 +289,13 @@ def _collect_tsv(lines: list[_Line], i: int) -> tuple[list[RawRow], int]:
                 continue
             break
         if "\t" not in s:
+            if rows and _group_line_inside_table(lines, j):
+                ln = lines[j]
+                rows.append(RawRow(cells=[remove_artifacts(s)], line_start=ln.no, line_end=ln.no, page=ln.page,
+                                   after_break=gap))
+                gap = False
+                j += 1
+                continue
             break
         ln = lines[j]
         rows.append(RawRow(cells=_tsv_cells(remove_artifacts(s)), line_start=ln.no, line_end=ln.no,
@@ -289,6 +303,38 @@ def _collect_tsv(lines: list[_Line], i: int) -> tuple[list[RawRow], int]:
         gap = False
         j += 1
     return rows, j
+
+
+def _group_line_inside_table(lines: list[_Line], j: int) -> bool:
+    """A tab-less line between two table rows that reads as a group heading ("II. TIẾP TỤC …" or an
+    upper-case title): a group row whose empty cells were not exported."""
+    if j + 1 >= len(lines) or "\t" not in lines[j + 1].raw:
+        return False
+    text = _display(remove_artifacts(lines[j].raw))
+    return bool(_ROMAN.match(text)) or _is_caps(text)
+
+
+def is_layout_rows(rows: list[RawRow]) -> bool:
+    """Two-column page layout exported with tabs ("ỦY BAN NHÂN DÂN<TAB>CỘNG HÒA …", "Nơi nhận:<TAB>TM. …"),
+    not a table: no row has more than two filled cells and nothing looks like a numbered table."""
+    filled = [[c for c in r.cells if _display(c)] for r in rows]
+    if any(len(f) > 2 for f in filled):
+        return False
+    firsts = [_display(r.cells[0]) for r in rows if r.cells]
+    if firsts and compare_form(firsts[0]) in NUMBERING_HEADERS:
+        return False
+    return not any(f and is_row_number(f) for f in firsts)
+
+
+def _layout_blocks(rows: list[RawRow], state: _State) -> list[Block]:
+    """Blocks of a layout run, column by column (the left column is one block of text, the right another)."""
+    width = max(len(r.cells) for r in rows)
+    out: list[Block] = []
+    for col in range(width):
+        for r in rows:
+            if col < len(r.cells) and r.cells[col].strip():
+                out.extend(_text_blocks(_Line(r.line_start or 0, r.cells[col], r.page), state))
+    return out
 
 
 def _pipe_cells(s: str) -> list[str]:
@@ -406,20 +452,27 @@ def repair_page_breaks(blocks: list[Block]) -> list[Block]:
         if b.kind == BlockKind.footnote:
             out.append(b)
             continue
+        target: int | None = None
         if last_text is not None:
             prev = out[last_text]
             candidate = b.kind == BlockKind.paragraph or (b.kind == BlockKind.heading and b.style == "caps"
                                                            and ends_in_symbol(prev.text))
             if candidate and b.marker is None and _can_extend(prev) and is_continuation(prev.text, b.text):
-                joined = join_fragments(prev.text, b.text)
-                kind = prev.kind
-                if prev.kind == BlockKind.heading and not _reads_as_title(joined):
-                    kind = BlockKind.list_item
-                out[last_text] = prev.model_copy(update={
-                    "text": joined, "orig": prev.orig + "\n" + b.orig, "kind": kind,
-                    "line_end": b.line_end, "footnote_refs": prev.footnote_refs + b.footnote_refs,
-                })
-                continue
+                target = last_text
+        if target is None and out and out[-1].kind == BlockKind.footnote and b.kind == BlockKind.paragraph \
+                and is_continuation(out[-1].text, b.text):
+            target = len(out) - 1  # a footnote's note text wrapped onto the next line
+        if target is not None:
+            prev = out[target]
+            joined = join_fragments(prev.text, b.text)
+            kind = prev.kind
+            if prev.kind == BlockKind.heading and not _reads_as_title(joined):
+                kind = BlockKind.list_item
+            out[target] = prev.model_copy(update={
+                "text": joined, "orig": prev.orig + "\n" + b.orig, "kind": kind,
+                "line_end": b.line_end, "footnote_refs": prev.footnote_refs + b.footnote_refs,
+            })
+            continue
         out.append(b)
         last_text = len(out) - 1 if b.kind != BlockKind.table else None
     return out
@@ -444,7 +497,10 @@ def load_text(path: Path, data: bytes) -> DocumentIR:
             continue
         if _opens_tsv(s):
             rows, j = _collect_tsv(lines, i)
-            blocks.append(_table_block(rows, lines, i, j, "tsv", warnings, source))
+            if is_layout_rows(rows):
+                blocks.extend(_layout_blocks(rows, state))
+            else:
+                blocks.append(_table_block(rows, lines, i, j, "tsv", warnings, source))
             i = j
             continue
         if _opens_pipe(lines, i):
