@@ -25,7 +25,8 @@ if str(ROOT) not in sys.path:
 
 FORMATS = ("txt", "docx", "pdf")
 _NUMBER_LINE = re.compile(r"^(Số:\s*)(\d*)(\s*/)", re.M)
-_DATE_LINE = re.compile(r"(ngày)\s+(\d{1,2}|tháng)?(\s*tháng\s*)(\d{1,2})?(\s*năm\s*)(\d{4})", re.M)
+# the place-and-date line under the header ("Hải Phòng, ngày … tháng … năm 2026"), never a cited date
+_DATE_LINE = re.compile(r"^([^\n,]{2,40},\s*)ngày\s*\d{0,2}\s*tháng\s*\d{0,2}\s*năm\s*(\d{4})", re.M)
 
 
 def _render_module() -> ModuleType:
@@ -43,7 +44,8 @@ def variant_text(seed: str, i: int) -> str:
     if n == 0:
         text = text.rstrip("\n") + f"\n\n(Bản số {i + 1})\n"
     day, month = 1 + i % 28, 1 + (i // 28) % 12
-    text = _DATE_LINE.sub(lambda m: f"ngày {day:02d} tháng {month:02d} năm {m.group(6)}", text, count=1)
+    text = _DATE_LINE.sub(lambda m: f"{m.group(1)}ngày {day:02d} tháng {month:02d} năm {m.group(2)}", text,
+                          count=1)
     return text
 
 

@@ -192,3 +192,24 @@ def test_threads_and_dask_give_the_same_graph(tmp_path: Path) -> None:
     assert (a.new, b.new, a.failed, b.failed) == (2, 2, 0, 0)
     assert a.graph == b.graph and a.graph["nodes"] > 0
     assert (a.tasks, a.indicators, a.references) == (b.tasks, b.indicators, b.references)
+
+
+def test_watch_reingests_when_a_plan_arrives(tmp_path: Path) -> None:
+    _pipeline_ready()
+    from pipeline.commands.run import watch_loop
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SEEDS[0], inbox / SEEDS[0].name)
+    summaries = []
+    sleeps: list[float] = []
+
+    def arrive(seconds: float) -> None:  # between checks: nothing the first time, then a new plan arrives
+        sleeps.append(seconds)
+        if len(sleeps) == 2:
+            shutil.copy(SEEDS[1], inbox / SEEDS[1].name)
+
+    runs = watch_loop(inbox, IngestSettings(store=str(tmp_path / "g"), progress=False), 0.01,
+                      summaries.append, max_runs=2, sleep=arrive)
+    assert runs == 2 and len(sleeps) == 2  # the unchanged check in between did not re-run the ingest
+    assert (summaries[0].new, summaries[1].new, summaries[1].unchanged) == (1, 1, 1)

@@ -9,7 +9,6 @@
 """
 from __future__ import annotations
 
-import importlib
 import json
 import sys
 import time
@@ -85,30 +84,16 @@ def ingest(paths: list[Path] = typer.Argument(..., help="files and folders (.txt
 
 
 def example_answer(store_uri: str, key: str = EXAMPLE_KEY, date: str = EXAMPLE_DATE) -> list[dict[str, Any]]:
-    """The plans implementing `key` of `date` (transitively), through the queries package."""
-    q = importlib.import_module("queries")
-    for mod_name in ("queries.runner", "queries.run", "queries.api", "queries"):
-        try:
-            mod = importlib.import_module(mod_name)
-        except ImportError:
-            continue
-        fn: Callable[..., Any] | None = getattr(mod, "implementers", None)
-        if callable(fn):
-            return _call_implementers(fn, store_uri, key, date)
-    raise RuntimeError(f"no implementers query in {q.__name__}")
-
-
-def _call_implementers(fn: Callable[..., Any], store_uri: str, key: str, date: str) -> list[dict[str, Any]]:
+    """The plans implementing `key` of `date` (transitively), each with its chain, from `queries.run`."""
     from graph.store import open_store
+    from queries.run import implementers
 
-    store = open_store(store_uri)
-    try:
-        rows = fn(store, key, date=date)
-    finally:
-        close = getattr(store, "close", None)
-        if callable(close):
-            close()
-    return [r.model_dump(mode="json") if hasattr(r, "model_dump") else dict(r) for r in rows]
+    with open_store(store_uri, read_only=True) as store:
+        result = implementers(store, key, date=date)
+    if not result.rows and result.note:
+        raise LookupError(result.note)
+    return [{"plan": Path(r["file"] or "").name or r["plan_id"], "title": r["title"], "hops": r["hops"],
+             "chain": r["chain_text"]} for r in result.rows]
 
 
 @app.command()
