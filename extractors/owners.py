@@ -178,7 +178,27 @@ def _split_chunk(chunk: str) -> list[str]:
         cur = cur + joiner + seg
     if cur:
         items.append(cur)
-    return items
+    return _share_qualifier(items)
+
+
+_QUALIFIER = re.compile(r"\s((?:thành phố|tỉnh|Thành phố|Tỉnh|TP\.?)(?:\s+[A-ZĐÀ-Ỹ]\w*)*)$")
+
+
+def _share_qualifier(items: list[str]) -> list[str]:
+    """'Đảng đoàn A, Đảng đoàn B thành phố' -> both 'thành phố': a trailing place qualifier is shared by the
+    items of the run that have the same head words as the last one."""
+    if len(items) < 2:
+        return items
+    m = _QUALIFIER.search(items[-1])
+    if not m:
+        return items
+    head = items[-1].split()[:2]
+    out = []
+    for it in items[:-1]:
+        if it.split()[:2] == head and not _QUALIFIER.search(it):
+            it = f"{it} {m.group(1)}"
+        out.append(it)
+    return out + [items[-1]]
 
 
 def _colon_list(text: str) -> list[str] | None:

@@ -1,0 +1,619 @@
+"""Tasks assigned in the body of a plan (not in an appendix table).
+
+`extract_body_tasks(ir, header, table_tasks)` reads the text blocks in order and recognises the shapes plans
+use (cue phrases in `data/body_tasks.json`):
+
+1. Owner header + items + closing deadline lines, inside a "nhiệm vụ / giải pháp" section:
+   "2.1. Ban cán sự đảng … chủ trì, phối hợp với … thực hiện:" then bullets (or one paragraph), each a task
+   with that lead/support; a short line "Hoàn thành năm 2025" / "Thực hiện thường xuyên" gives its deadline
+   to the items since the previous deadline line (or the header).
+2. Lettered items a) b) … followed by a "Thời gian thực hiện và đơn vị thực hiện" sub-section whose lines
+   ("a) Thời gian thực hiện: …", "b) Đơn vị thực hiện: …", "Cơ quan chủ trì: …") apply to those items.
+3. A "Tổ chức thực hiện" section: organisation-headed items ("1. Sở Nội vụ" + bullets; "2. Sở Nội vụ: …";
+   "3. Giao Sở … chủ trì, phối hợp … theo dõi …") are tasks led by that organisation; cross-references
+   ("thực hiện nội dung tại điểm b, d Mục 2.1") give lead/support to the referenced items.
+4. A bullet naming its own owner with "chủ trì" ("Các viện nghiên cứu, trường đại học chủ trì, …").
+
+Items of a "nhiệm vụ" section that no owner, deadline or cross-reference reaches are not tasks (the general
+"nhiệm vụ và giải pháp" of a plan), and neither are body restatements of appendix rows.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from extractors.ir import Block, BlockKind, DocumentIR, Provenance
+from extractors.model import Deadline, DocumentHeader, Task, Warning_
+from extractors.normalize import clean_text, compare_form
+from extractors.owners import is_generic, normalise_owner_text, split_owners
+
+_DATA = Path(__file__).parent / "data" / "body_tasks.json"
+
+_ROMAN = re.compile(r"^(?P<num>[IVXLC]{1,6})\s*[.)]\s+(?P<rest>.*)$")
+_MULTI = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})+)\.?\s+(?P<rest>.*)$")
+_ARABIC = re.compile(r"^(?P<num>\d{1,2})\s*[.)]\s+(?P<rest>.*)$")
+_LETTER = re.compile(r"^(?P<num>[a-zđ])\s*\)\s+(?P<rest>.*)$")
+_BULLET = re.compile(r"^(?P<num>[-–+•*])\s*(?P<rest>.*)$")
+_MD = re.compile(r"^#{1,6}\s+")
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    return json.loads(_DATA.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _rx(*path: str) -> re.Pattern[str]:
+    d: Any = _data()
+    for p in path:
+        d = d[p]
+    return re.compile(d["pattern"] if isinstance(d, dict) else d)
+
+
+def _cf(s: str) -> str:
+    return compare_form(s)
+
+
+@lru_cache(maxsize=1)
+def _subject_end() -> re.Pattern[str]:
+    words = sorted(_data()["subject_verbs"]["words"], key=len, reverse=True)
+    return re.compile(r"(?<!các)(?<!Các)(?:,\s*|\s+)(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+
+
+# ---------------------------------------------------------------------------------------------- units
+@dataclass
+class Unit:
+    kind: str  # roman | multi | arabic | letter | bullet | plain
+    num: str
+    text: str  # without its marker
+    blocks: list[Block]
+    level: int
+
+    @property
+    def full(self) -> str:
+        if self.kind == "plain":
+            return self.text
+        if self.kind == "bullet":
+            return f"- {self.text}"
+        if self.kind == "letter":
+            return f"{self.num}) {self.text}"
+        return f"{self.num}. {self.text}"
+
+
+def _strip_md(s: str) -> str:
+    s = _MD.sub("", s)
+    s = re.sub(r"\[bookmark: [^\]]*\]", "", s)
+    s = re.sub(r"\[footnoteRef:\d+\]", "", s)
+    s = re.sub(r"(?<![\w*])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![\w*])", "", s)
+    return clean_text(s)
+
+
+def _parse_marker(text: str) -> tuple[str, str, str, int]:
+    for kind, rx, level in (("roman", _ROMAN, 1), ("multi", _MULTI, 0), ("arabic", _ARABIC, 2),
+                            ("letter", _LETTER, 5), ("bullet", _BULLET, 6)):
+        m = rx.match(text)
+        if m:
+            num = m.group("num")
+            if kind == "multi":
+                level = 1 + num.count(".") + 1
+            if kind == "roman" and not m.group("rest")[:1].isupper():
+                continue
+            return kind, num, m.group("rest").strip(), level
+    return "plain", "", text, 7
+
+
+def _units(ir: DocumentIR) -> list[Unit]:
+    units: list[Unit] = []
+    for b in ir.blocks:
+        if b.kind in (BlockKind.table, BlockKind.footnote, BlockKind.signature):
+            continue
+        raw = b.text or ""
+        if b.marker and not raw.startswith(b.marker):
+            raw = f"{b.marker} {raw}"
+        text = _strip_md(raw)
+        if not text:
+            continue
+        kind, num, rest, level = _parse_marker(text)
+        if (kind == "plain" and units and units[-1].kind != "roman" and text[:1].islower()
+                and not re.search(r"[.:;]$", units[-1].text)):
+            # a paragraph split by a page break: continue the previous unit
+            units[-1].text = clean_text(units[-1].text + " " + text)
+            units[-1].blocks.append(b)
+            continue
+        units.append(Unit(kind=kind, num=num, text=rest, blocks=[b], level=level))
+    return units
+
+
+def _prov(ir: DocumentIR, blocks: list[Block]) -> Provenance:
+    first, last = blocks[0], blocks[-1]
+    return Provenance(file=ir.source, page=first.page, line_start=first.line_start,
+                      line_end=last.line_end if last.line_end is not None else last.line_start)
+
+
+# ----------------------------------------------------------------------------------------- helpers
+def _parse_deadline(raw: str | None) -> Deadline:
+    if not raw:
+        return Deadline()
+    from extractors.deadlines import parse_deadline
+    return parse_deadline(raw)
+
+
+def _clean_raw(s: str) -> str:
+    s = clean_text(s.replace("*", "")).strip(" ;,")
+    return s[:-1].rstrip() if s.endswith(".") else s
+
+
+def _is_deadline_line(text: str) -> bool:
+    d = _data()["deadline_line"]
+    return len(text.split()) <= d["max_words"] and bool(_rx("deadline_line").search(_cf(text)))
+
+
+def _section_kind(title: str) -> str:
+    cf = _cf(title)
+    if _rx("sections", "skip").search(cf):
+        return "skip"
+    if _rx("sections", "implementation").search(cf):
+        return "implementation"
+    if _rx("sections", "tasks").search(cf):
+        return "tasks"
+    return "skip"
+
+
+def _starts_with_org(text: str) -> bool:
+    from extractors.owners import _heads  # the head-word vocabulary of owners
+    t = normalise_owner_text(text)
+    t = re.sub(r"^(?:Đề nghị|Giao|Yêu cầu)\s+", "", t)
+    return bool(_heads().match(t)) or bool(re.match(r"^các\s+\S", t, re.IGNORECASE))
+
+
+def _subject(text: str) -> tuple[str | None, str]:
+    """The organisation subject of a sentence and the rest ('Giao Sở X chủ trì …' -> 'Sở X', 'chủ trì …')."""
+    t = re.sub(r"^(?:Đề nghị|Giao|Yêu cầu)\s+", "", text)
+    if not _starts_with_org(t):
+        return None, text
+    m = _subject_end().search(t)
+    if not m or m.start() == 0:
+        return None, text
+    subj = t[:m.start()]
+    for e in _data()["subject_trailers"]["patterns"]:
+        subj = re.sub(e["pattern"], "", subj)
+    if len(subj.split()) > 40:
+        return None, text
+    return subj.strip(" ,"), t[m.start():].lstrip(" ,")
+
+
+def _support_of(text: str) -> list[str]:
+    m = _rx("support_list").search(_cf(text))
+    if not m:
+        return []
+    start = m.start("list")
+    seg = text[start:]
+    cfseg = _cf(seg)
+    ends = [e.start() for e in (_subject_end().search(seg), re.search(_data()["support_list"]["list_end"], cfseg),
+                                re.search(r"[.:](?=\s|$)", seg)) if e]
+    seg = seg[:min(ends)] if ends else seg
+    return split_owners(seg)
+
+
+def _sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ])", text)
+    out: list[str] = []
+    for p in parts:
+        if out and out[-1].endswith(";"):
+            out[-1] = f"{out[-1]} {p}"
+        else:
+            out.append(p)
+    return out
+
+
+def _leading_time(text: str) -> tuple[str | None, str]:
+    m = _rx("leading_time").match(_cf(text))
+    if not m:
+        return None, text
+    return _clean_raw(text[:m.end("time")]), text[m.end():]
+
+
+def _trailing_time(text: str) -> tuple[str | None, str]:
+    m = _rx("trailing_time").search(_cf(text))
+    if not m:
+        return None, text
+    return _clean_raw(text[m.start("time"):m.end("time")]), text[:m.start()].rstrip() + "."
+
+
+# ------------------------------------------------------------------------------------------ walker
+@dataclass
+class _Cand:
+    key: str  # "2.1/b" or "2.1/bullet-3"
+    section: str  # numbering path of the parent ("2.1")
+    letter: str | None
+    text: str
+    group: str | None
+    blocks: list[Block]
+    lead: list[str] = field(default_factory=list)
+    support: list[str] = field(default_factory=list)
+    deadline_raw: str | None = None
+    owned: bool = False
+    inline_lead: bool = False
+    id: str = ""
+
+
+class _Walker:
+    def __init__(self, ir: DocumentIR, table_tasks: list[Task]) -> None:
+        self.ir = ir
+        self.table_texts = [_cf(t.text) for t in table_tasks]
+        self.has_appendix = bool(table_tasks)
+        self.cands: list[_Cand] = []
+        self.by_ref: dict[tuple[str, str], _Cand] = {}
+        self.out: list[_Cand] = []
+        self.warnings: list[Warning_] = []
+
+    # ------------------------------------------------------------ the "nhiệm vụ" sections
+    def tasks_section(self, roman: str, title: str, units: list[Unit]) -> None:
+        path: dict[int, str] = {}
+        heads: dict[int, str] = {}
+        owner: tuple[list[str], list[str], int] | None = None
+        pending: list[_Cand] = []
+        waiting: list[_Cand] = []  # items an assignment sub-section may still reach
+        assign_mode = False
+        last_letter: _Cand | None = None
+        counter: dict[str, int] = {}
+
+        def section_path() -> str:
+            return ".".join(path[k] for k in sorted(path)) if path else roman
+
+        def group_text() -> str | None:
+            for lvl in sorted(heads):
+                if lvl >= 2:
+                    return heads[lvl]
+            return f"{roman}. {title}"
+
+        def new_cand(u: Unit, text: str) -> _Cand:
+            sp = section_path()
+            counter[sp] = counter.get(sp, 0) + 1
+            key = f"{sp}/{u.num}" if u.kind == "letter" else f"{sp}/{counter[sp]}"
+            c = _Cand(key=key, section=sp, letter=u.num if u.kind == "letter" else None, text=text,
+                      group=group_text(), blocks=list(u.blocks), id=key)
+            if u.kind == "letter":
+                self.by_ref[(sp, u.num)] = c
+            self.cands.append(c)
+            return c
+
+        for u in units:
+            text = u.text
+            cf = _cf(text)
+            # ---- deadline lines close the run of items before them
+            if u.kind in ("plain",) and _is_deadline_line(text) and (pending or owner):
+                raw = _clean_raw(re.sub(r"(?i)^thời gian thực hiện\s*:\s*", "", text))
+                for c in pending:
+                    if c.deadline_raw is None:
+                        c.deadline_raw = raw
+                pending = []
+                continue
+            # ---- assignment sub-section ("Thời gian thực hiện và đơn vị thực hiện")
+            if u.kind in ("multi", "arabic", "plain") and _rx("assignment_heading").search(cf):
+                assign_mode = True
+                if _rx("assignment_line", "see_appendix").search(cf):
+                    waiting = []
+                path[u.level] = u.num or path.get(u.level, "")
+                continue
+            if assign_mode:
+                if self._assignment(u, waiting) or u.kind in ("letter", "plain", "bullet"):
+                    continue
+            elif u.kind in ("letter", "plain") and waiting and self._assignment(u, waiting):
+                continue
+            # ---- headings and numbered items
+            if u.kind in ("multi", "arabic", "letter"):
+                is_header = bool(_rx("owner_header").match(text)) and _starts_with_org(text)
+                itemlike = (not is_header) and self._itemlike(u)
+                if u.kind in ("multi", "arabic"):
+                    for lvl in [k for k in path if k >= u.level]:
+                        path.pop(lvl, None)
+                        heads.pop(lvl, None)
+                    path[u.level] = u.num.split(".")[-1] if u.kind == "multi" else u.num
+                    if u.kind == "multi":
+                        path.clear()
+                        for i, part in enumerate(u.num.split(".")):
+                            path[2 + i] = part
+                    if not is_header and not itemlike:
+                        heads[u.level] = u.full
+                    assign_mode = False
+                    if u.level <= 2:
+                        waiting = []
+                    if owner and u.level <= owner[2]:
+                        owner = None
+                        pending = []
+                if is_header:
+                    m = _rx("owner_header").match(text)
+                    assert m is not None
+                    lead = split_owners(m.group("lead"))
+                    support = split_owners(m.group("support")) if m.group("support") else []
+                    owner = (lead, support, u.level)
+                    pending = []
+                    continue
+                if u.kind == "letter" and not itemlike:
+                    heads[5] = u.full
+                    last_letter = None
+                    continue
+                if not itemlike:
+                    last_letter = None
+                    continue
+                c = new_cand(u, text)
+                last_letter = c if u.kind == "letter" else None
+                self._own(c, owner, pending, waiting)
+                continue
+            # ---- an owner header without a number ("Ban cán sự đảng … chỉ đạo thực hiện:")
+            if u.kind == "plain" and text.endswith(":") and _rx("owner_header").match(text) and _starts_with_org(text):
+                m = _rx("owner_header").match(text)
+                assert m is not None
+                owner = (split_owners(m.group("lead")),
+                         split_owners(m.group("support")) if m.group("support") else [], 3)
+                pending = []
+                continue
+            # ---- bullets and paragraphs
+            if u.kind == "bullet" and last_letter is not None and owner is None:
+                last_letter.text = clean_text(f"{last_letter.text} - {text}")
+                last_letter.blocks.extend(u.blocks)
+                continue
+            if u.kind in ("bullet", "plain"):
+                if u.kind == "plain" and len(text.split()) < 4:
+                    continue
+                c = new_cand(u, text)
+                c.id = f"{c.section}/{'bullet-' if u.kind == 'bullet' else 'para-'}{c.key.split('/')[-1]}"
+                self._own(c, owner, pending, waiting)
+
+    def _itemlike(self, u: Unit) -> bool:
+        t = u.text
+        if t.endswith(":") and u.kind == "letter":
+            return True
+        return len(t.split()) > 25 or bool(re.search(r"[.;]$", t)) or (u.kind == "letter" and len(t.split()) > 15)
+
+    def _own(self, c: _Cand, owner: tuple[list[str], list[str], int] | None,
+             pending: list[_Cand], waiting: list[_Cand]) -> None:
+        if owner is not None:
+            c.lead, c.support, c.owned = list(owner[0]), list(owner[1]), True
+            pending.append(c)
+            self.out.append(c)
+            return
+        # a bullet naming its own owner with "chủ trì"
+        subj, rest = _subject(c.text)
+        if subj and re.match(r"(?i)^chủ trì\b", rest) and not self._restates_appendix(c.text):
+            c.lead, c.support, c.owned, c.inline_lead = split_owners(subj), _support_of(rest), True, True
+            self.out.append(c)
+            return
+        waiting.append(c)
+
+    def _assignment(self, u: Unit, waiting: list[_Cand]) -> bool:
+        """'a) Thời gian thực hiện: …' / 'b) Đơn vị thực hiện: …' lines for the waiting items."""
+        cf = _cf(u.text)
+        for fld in ("lead", "support", "deadline"):
+            m = _rx("assignment_line", fld).match(cf)
+            if not m:
+                continue
+            value = u.text[m.start("value"):].strip()
+            if _rx("assignment_line", "see_appendix").search(_cf(value)):
+                return True
+            if fld == "deadline":
+                raw = _clean_raw(value)
+                for c in waiting:
+                    c.deadline_raw = c.deadline_raw or raw
+            elif value:
+                self._assign_owner_text(value, waiting, fld)
+            else:
+                self._expect_owner = (waiting, fld)
+            return True
+        exp = getattr(self, "_expect_owner", None)
+        if exp is not None and u.kind == "plain":
+            self._assign_owner_text(u.text, exp[0], exp[1])
+            self._expect_owner = None
+            return True
+        return False
+
+    def _assign_owner_text(self, value: str, waiting: list[_Cand], fld: str) -> None:
+        subj, rest = _subject(value)
+        if subj and fld == "lead":
+            lead, support = split_owners(subj), _support_of(rest)
+        else:
+            value = re.sub(r"\s+(?:tổ chức\s+)?thực hiện\.?$", "", value.strip(" ."))
+            lead, support = (split_owners(value), []) if fld == "lead" else ([], split_owners(value))
+        for c in waiting:
+            if fld == "lead":
+                c.lead, c.support = lead, support or c.support
+            else:
+                c.support = support or lead
+            if not c.owned and c.lead:
+                c.owned = True
+                self.out.append(c)
+
+    def _restates_appendix(self, text: str) -> bool:
+        if not self.table_texts:
+            return False
+        from difflib import SequenceMatcher
+        cf = _cf(text)
+        return any(SequenceMatcher(None, cf, t, autojunk=False).ratio() > 0.75 for t in self.table_texts)
+
+    # ------------------------------------------------------------ the "Tổ chức thực hiện" section
+    def implementation_section(self, roman: str, title: str, units: list[Unit]) -> None:
+        group_default = f"{roman}. {title}"
+        ctx: list[str] | None = None
+        ctx_head: str | None = None
+        ctx_num = ""
+        k = 0
+        for ui, u in enumerate(units):
+            text = u.text
+            if u.kind in ("arabic", "multi") and u.level <= 3:
+                ctx, ctx_head, ctx_num, k = None, None, u.num, 0
+                nxt = units[ui + 1] if ui + 1 < len(units) else None
+                has_children = nxt is not None and nxt.kind in ("bullet", "plain", "letter")
+                head, colon, body = self._split_head(text, has_children)
+                if head is not None and not body:
+                    ctx, ctx_head = split_owners(head), u.full
+                    continue
+                if head is not None and body:
+                    self._impl_item(f"{roman}.{u.num}", u.full, split_owners(head), body, u.blocks,
+                                    group=u.full)
+                    continue
+                self._impl_sentences(f"{roman}.{u.num}", text, u.blocks, group_default)
+                continue
+            if u.kind in ("bullet", "plain", "letter"):
+                if ctx is None:
+                    if u.kind == "plain" and text[:1].isupper() and not _starts_with_org(text):
+                        continue
+                    if u.kind != "plain" or ctx_num:
+                        self._impl_sentences(f"{roman}.{ctx_num or 'p'}", text, u.blocks, group_default)
+                    continue
+                k += 1
+                self._impl_item(f"{roman}.{ctx_num}/bullet-{k}", ctx_head or group_default, ctx, text,
+                                u.blocks, group=ctx_head)
+
+    def _split_head(self, text: str, has_children: bool = False) -> tuple[str | None, bool, str]:
+        """'Sở Nội vụ: chủ trì …' -> ('Sở Nội vụ', True, 'chủ trì …'); 'Sở Nội vụ' -> ('Sở Nội vụ', False, '')."""
+        m = re.match(r"^([^:]{3,200}?)\s*:\s*(.*)$", text)
+        if m and _starts_with_org(m.group(1)) and not _subject_end().search(m.group(1)):
+            if ", ngành" in m.group(1) or re.match(r"(?i)^các\s+(?:sở|bộ|ban)\b[^:]*$", m.group(1)):
+                # "Các Sở, ngành: Giáo dục …; Y tế" — a colon list of owners, the whole line is the head
+                if not re.search(r"[.]\s*$", m.group(2)) and len(m.group(2).split()) < 30:
+                    return re.sub(r"^(?:Đề nghị|Giao)\s+", "", text), False, ""
+            return re.sub(r"^(?:Đề nghị|Giao)\s+", "", m.group(1)), True, m.group(2)
+        if (_starts_with_org(text) and not re.search(r"[.;]$", text) and len(text.split()) <= (60 if has_children else 40)
+                and (has_children or not _subject_end().search(re.sub(r"^(?:Đề nghị|Giao)\s+", "", text)))):
+            return re.sub(r"^(?:Đề nghị|Giao)\s+", "", text), False, ""
+        return None, False, ""
+
+    def _impl_item(self, tid: str, head: str, lead: list[str], text: str, blocks: list[Block],
+                   group: str | None) -> None:
+        if self._cross_refs(lead, text):
+            return
+        parts = self._split_timed(text)
+        for i, (raw, sent) in enumerate(parts, start=1):
+            c = _Cand(key=tid, section="", letter=None, text=sent, group=group, blocks=list(blocks),
+                      lead=list(lead), support=_support_of(sent), deadline_raw=raw, owned=True,
+                      id=tid if len(parts) == 1 else f"{tid}/sentence-{i}")
+            self.out.append(c)
+
+    def _split_timed(self, text: str) -> list[tuple[str | None, str]]:
+        """Split off sentences that carry their own leading deadline; peel a trailing '(hoàn thành …)'."""
+        sents = _sentences(text)
+        out: list[tuple[str | None, str]] = []
+        for s in sents:
+            raw, _rest = _leading_time(s)
+            if raw is None:
+                raw2, s2 = _trailing_time(s)
+                if raw2 is not None:
+                    s, raw = s2, raw2
+            if out and raw is None and out[-1][0] is None:
+                out[-1] = (None, f"{out[-1][1]} {s}")
+            else:
+                out.append((raw, s))
+        return out
+
+    def _impl_sentences(self, tid: str, text: str, blocks: list[Block], group: str) -> None:
+        """A numbered item whose sentences name their own subjects."""
+        chunks: list[tuple[str | None, str, str | None]] = []  # deadline, sentence, subject
+        for s in _sentences(text):
+            raw, rest = _leading_time(s)
+            subj, _r = _subject(rest)
+            if raw is None:
+                raw2, s2 = _trailing_time(s)
+                if raw2 is not None:
+                    s, raw = s2, raw2
+            if chunks and subj is None:
+                d, t, sj = chunks[-1]
+                chunks[-1] = (d or raw, f"{t} {s}", sj)
+            else:
+                chunks.append((raw, s, subj))
+        chunks = [c for c in chunks if c[2] is not None]
+        for i, (raw, sent, subj) in enumerate(chunks, start=1):
+            assert subj is not None
+            lead = split_owners(subj)
+            if not lead:
+                continue
+            _lt, rest = _leading_time(sent)
+            _s, after = _subject(rest)
+            if self._cross_refs(lead, sent):
+                continue
+            self.out.append(_Cand(key=tid, section="", letter=None, text=clean_text(sent), group=group,
+                                  blocks=list(blocks), lead=lead, support=_support_of(after),
+                                  deadline_raw=raw, owned=True,
+                                  id=tid if len(chunks) == 1 else f"{tid}/sentence-{i}"))
+
+    def _cross_refs(self, lead: list[str], text: str) -> bool:
+        """Resolve 'thực hiện nội dung tại điểm b, d Mục 2.1' onto items; True if the text is only that."""
+        cf = _cf(text)
+        refs = list(_rx("cross_reference").finditer(cf))
+        if not refs:
+            return False
+        support = _support_of(text)
+        for m in refs:
+            letters = re.split(r"\s*(?:,|và)\s*", m.group("letters"))
+            for letter in letters:
+                c = self.by_ref.get((m.group("section"), letter))
+                if c is None:
+                    self.warnings.append(Warning_(code="body.unresolved_reference",
+                                                  message=f"no item 'điểm {letter} Mục {m.group('section')}' "
+                                                          f"for {', '.join(lead)}",
+                                                  provenance=None))
+                    continue
+                for x in lead:
+                    if x not in c.lead:
+                        c.lead.append(x)
+                for x in support:
+                    if x not in c.support and x not in c.lead:
+                        c.support.append(x)
+                if not c.owned:
+                    c.owned = True
+                    self.out.append(c)
+        if not _rx("pure_cross_reference").search(cf):
+            return False
+        # pure only when no other work is named before "thực hiện nội dung tại …"
+        at = re.search(r"(?:thực hiện|triển khai)\s+(?:các\s+)?(?:nội dung|nhiệm vụ)\s+(?:tại|nêu tại|ở)\s+điểm", cf)
+        prefix = text[:at.start()] if at else text
+        other = [m.group(0).strip(" ,") for m in _subject_end().finditer(prefix)]
+        return all(v in ("chủ trì", "phối hợp", "thực hiện", "triển khai") for v in other)
+
+
+def _sections(units: list[Unit]) -> list[tuple[str, str, list[Unit]]]:
+    out: list[tuple[str, str, list[Unit]]] = []
+    end = _rx("end_of_body")
+    for u in units:
+        if u.kind in ("plain", "arabic") and end.search(_cf(u.text)):
+            break
+        if u.kind == "roman":
+            out.append((u.num, u.text, []))
+        elif out:
+            out[-1][2].append(u)
+    return out
+
+
+def extract_body_tasks(ir: DocumentIR, header: DocumentHeader | None,
+                       table_tasks: list[Task]) -> tuple[list[Task], list[Warning_]]:
+    units = _units(ir)
+    w = _Walker(ir, table_tasks)
+    for roman, title, us in _sections(units):
+        kind = _section_kind(f"{roman}. {title}")
+        if kind == "tasks":
+            w.tasks_section(roman, title, us)
+        elif kind == "implementation":
+            w.implementation_section(roman, title, us)
+    tasks: list[Task] = []
+    seen: dict[str, int] = {}
+    order = {id(c): i for i, c in enumerate(w.cands)}
+    cands = sorted(w.out, key=lambda c: (c.blocks[0].line_start or 0, order.get(id(c), 0)))
+    for c in cands:
+        if not c.lead and c.deadline_raw is None:
+            continue
+        tid = c.id
+        if tid in seen:
+            seen[tid] += 1
+            tid = f"{tid}#{seen[tid]}"
+        else:
+            seen[tid] = 1
+        raw = c.deadline_raw
+        tasks.append(Task(id=tid, source="body", group=c.group, text=clean_text(c.text), lead=c.lead,
+                          support=[s for s in c.support if s not in c.lead], deadline_raw=raw,
+                          deadline=_parse_deadline(raw), lead_generic=[is_generic(x) for x in c.lead],
+                          confidence=0.8, provenance=_prov(ir, c.blocks)))
+    return tasks, w.warnings

@@ -1,0 +1,128 @@
+"""Body tasks on whole seed documents, read by the real text loader."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from extractors.load import load
+from extractors.normalize import compare_form
+from extractors.tasks_body import extract_body_tasks
+from extractors.tasks_table import extract_table_tasks
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+DATA = json.loads((ROOT / "extractors" / "data" / "body_tasks.json").read_text(encoding="utf-8"))
+
+
+def body(stem: str):
+    ir = load(CORPUS / f"{stem}.txt")
+    table, _ = extract_table_tasks(ir, None)
+    tasks, warnings = extract_body_tasks(ir, None, table)
+    return tasks, warnings
+
+
+def find(tasks, start: str):
+    hits = [t for t in tasks if t.text.startswith(start)]
+    assert len(hits) == 1, (start, [t.text[:40] for t in tasks])
+    return hits[0]
+
+
+def test_owner_headers_and_closing_deadline_lines_seed_001() -> None:
+    tasks, _ = body("001_9c3240af0bc80034")
+    assert len(tasks) == 38
+    t = find(tasks, "Xây dựng quy chế, cơ chế thông tin")
+    assert t.lead == ["Ban cán sự đảng Ủy ban nhân dân thành phố"] and t.support == ["Ban Tuyên giáo Thành ủy"]
+    assert t.deadline_raw == "Hoàn thành trong quý III/2024" and t.deadline.kind == "quarter"
+    # "Thực hiện thường xuyên" covers the four bullets before it; the fifth has its own line
+    run = [find(tasks, s) for s in ("Xây dựng quy định, kế hoạch đào tạo", "Nêu cao trách nhiệm người đứng đầu",
+                                    "Xây dựng đề án thu hút")]
+    assert [x.deadline_raw for x in run] == ["Thực hiện thường xuyên", "Thực hiện thường xuyên", "Hoàn thành năm 2024"]
+    assert run[0].support == ["Ban Tổ chức Thành ủy", "Các cơ quan liên quan"]
+    # a bullet with no deadline line of its own takes the next one ("4/2" and "4/3")
+    assert find(tasks, "Xây dựng và ban hành chiến lược").deadline_raw == "Hoàn thành trong năm 2024"
+    # an owner header without a number, under "3. Về đổi mới sáng tạo …"
+    t3 = find(tasks, "Tập trung đầu tư các đơn vị")
+    assert t3.group.startswith("3. Về đổi mới sáng tạo") and t3.lead == ["Ban cán sự đảng Ủy ban nhân dân thành phố"]
+    # Tổ chức thực hiện: subject-led item with a trailing "(hoàn thành trong quý II/2024)"
+    iv1 = find(tasks, "Các cấp ủy, ban cán sự đảng, đảng đoàn")
+    assert iv1.deadline.kind == "quarter" and "hoàn thành" not in iv1.text
+    assert find(tasks, "Đảng đoàn Hội đồng nhân dân thành phố căn cứ").lead == ["Đảng đoàn Hội đồng nhân dân thành phố"]
+    assert all(t.provenance is not None and t.provenance.line_start for t in tasks)
+
+
+def test_implementation_section_and_inline_owner_seed_000() -> None:
+    tasks, _ = body("000_587713ccb05920a7")
+    assert len(tasks) == 13  # the general "nhiệm vụ và giải pháp" bullets are not tasks
+    inline = find(tasks, "Các viện nghiên cứu, trường đại học chủ trì")
+    assert inline.lead == ["Các viện nghiên cứu", "Các trường đại học"] and inline.support == ["Các doanh nghiệp"]
+    s2 = find(tasks, "Định kỳ hằng năm (trước ngày 10/12)")
+    assert s2.lead == ["Sở Khoa học và Công nghệ"] and s2.deadline.kind == "recurring"
+    assert find(tasks, "Là cơ quan thường trực").deadline_raw is None
+    iv4 = [t for t in tasks if t.group and t.group.startswith("4. Các Sở, ngành")]
+    assert len(iv4) == 1 and "Sở Văn hóa, Thể thao và Du lịch" in iv4[0].lead and "Công an thành phố" in iv4[0].lead
+    assert len([t for t in tasks if t.group and t.group.startswith("6. Ủy ban Mặt trận")]) == 4
+
+
+def test_restatements_of_the_appendix_are_not_body_tasks_seed_004() -> None:
+    tasks, _ = body("004_4d82e5c661ccd206")
+    assert [compare_form(t.text)[:25] for t in tasks] == [
+        compare_form(s)[:25] for s in ("Các Sở, ngành, đơn vị được giao", "Các Sở, ban, ngành, các đơn vị có liên quan",
+                                       "Định kỳ hằng năm trước ngày 15/12", "Giao Sở Khoa học và Công nghệ chủ trì")]
+    assert tasks[2].lead == ["Các cơ quan, đơn vị"] and tasks[2].deadline_raw == "Định kỳ hằng năm trước ngày 15/12"
+    assert tasks[3].lead == ["Sở Khoa học và Công nghệ"] and tasks[3].support == ["Các ngành liên quan"]
+
+
+def test_lettered_items_time_and_unit_lines_and_cross_references_seed_003() -> None:
+    tasks, warnings = body("003_b56b735dd1cef0ee")
+    by_id = {t.id: t for t in tasks}
+    # "1.2. Thời gian thực hiện và đơn vị thực hiện" applies to items a) … đ) of 1.1
+    for letter in "abcdđ":
+        t = by_id[f"1.1/{letter}"]
+        assert t.deadline_raw == "Thường xuyên"
+        assert t.lead[0] == "Các Sở, Ban, Ngành Thành phố"
+    # "Sở Khoa học và Công nghệ chủ trì … thực hiện nội dung tại điểm b, d Mục 2.1; …"
+    assert by_id["2.1/b"].lead == ["Sở Khoa học và Công nghệ"]
+    assert "Sở Nội vụ" in by_id["2.1/b"].support and "Đại học Quốc gia TP.HCM" in by_id["2.1/b"].support
+    assert by_id["2.1/a"].lead == ["Sở Lao động - Thương binh và Xã hội"]
+    assert by_id["3.1/a"].lead == ["Sở Khoa học và Công nghệ", "Viện Nghiên cứu Phát triển Thành phố"]
+    assert by_id["4.1/g"].lead == ["Ban Quản lý Khu Công nghệ cao"]
+    # sub-bullets of d) belong to d)
+    assert "Đề án xây dựng cơ chế thúc đẩy" in by_id["2.1/d"].text
+    # a pure cross-reference is not itself a task; one that also names work is
+    assert "IV.2" not in by_id and "IV.9" in by_id
+    # "Đơn vị thực hiện:" followed by its own paragraph
+    assert by_id["5.1/a"].lead == ["Sở Nội vụ"] and by_id["5.1/a"].deadline.kind == "continuous"
+    assert not warnings
+
+
+def test_plan_without_owner_assignments_in_nhiem_vu_gives_only_implementation_tasks_seed_002() -> None:
+    tasks, _ = body("002_f12611c6ca2b86fe")
+    assert tasks and all(t.id.startswith("V.") for t in tasks)
+    assert not any("Trên đây là Kế hoạch" in t.text for t in tasks)
+
+
+def _entries():
+    out = []
+    def walk(obj, where):
+        if isinstance(obj, dict):
+            if "pattern" in obj and "examples" in obj:
+                out.append((where, obj))
+            for k, v in obj.items():
+                walk(v, f"{where}.{k}")
+        elif isinstance(obj, list):
+            for i, v in enumerate(obj):
+                walk(v, f"{where}[{i}]")
+    walk(DATA, "body_tasks")
+    return out
+
+
+@pytest.mark.parametrize("where,entry", _entries(), ids=[w for w, _ in _entries()])
+def test_every_cue_pattern_matches_its_examples(where: str, entry: dict) -> None:
+    rx = re.compile(entry["pattern"])
+    for ex in entry["examples"]:
+        assert rx.search(compare_form(ex)), f"{where}: does not match {ex!r}"
+    for ex in entry.get("counter_examples", []):
+        assert not rx.search(compare_form(ex)), f"{where}: matches counter-example {ex!r}"
