@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+import re
+
+from extractors.ir import BlockKind, DocumentIR
 from extractors.model import Extraction, Task
+from extractors.normalize import compare_form
+
+_TIMING = re.compile(r"\bthời gian\b|\bthời hạn\b|\btiến độ\b")
 
 
 class TaskRecord(BaseModel):
@@ -55,6 +61,8 @@ class PlanRecord(BaseModel):
     implements: list[str] = Field(default_factory=list)  # instrument keys the plan implements
     implements_resolved: list[str] = Field(default_factory=list)  # those that resolve to one instrument
     has_appendix: bool = False  # at least one task comes from an appendix table
+    # sentences that send the reader to an appendix ("Chi tiết xem Phụ lục 1 đính kèm"), when read from the IR
+    appendix_deferrals: list[str] = Field(default_factory=list)
 
 
 def task_record(plan_id: str, task: Task, file: str | None = None) -> TaskRecord:
@@ -75,7 +83,16 @@ def plan_id_of(extraction: Extraction) -> str:
     return extraction.seed or (extraction.sha256 or "plan")[:16]
 
 
-def records_from_extraction(extraction: Extraction, plan_id: str | None = None
+def appendix_deferrals(ir: DocumentIR) -> list[str]:
+    """Text blocks that leave timing or owners to an appendix ("... Chi tiết xem Phụ lục 1 đính kèm")."""
+    from pipeline.analysis.orphans import defers_to_appendix
+
+    return [b.text for b in ir.text_blocks()
+            if b.kind in (BlockKind.paragraph, BlockKind.list_item, BlockKind.heading)
+            and defers_to_appendix(b.text) and _TIMING.search(compare_form(b.text))]
+
+
+def records_from_extraction(extraction: Extraction, plan_id: str | None = None, ir: DocumentIR | None = None
                             ) -> tuple[PlanRecord, list[TaskRecord]]:
     pid = plan_id or plan_id_of(extraction)
     doc = extraction.document
@@ -89,5 +106,6 @@ def records_from_extraction(extraction: Extraction, plan_id: str | None = None
         # it names an instrument (a number/symbol); the graph layer replaces this with real resolution
         implements_resolved=[k for k in implements if "/" in k],
         has_appendix=any(t.source == "appendix" for t in extraction.tasks),
+        appendix_deferrals=appendix_deferrals(ir) if ir is not None else [],
     )
     return plan, tasks
