@@ -19,6 +19,8 @@ COMMAND_MODULES = [
     "pipeline.commands.inspect",
     "pipeline.commands.eval",
     "pipeline.commands.run",
+    "pipeline.commands.query",
+    "pipeline.commands.ingest",
 ]
 
 

@@ -41,3 +41,33 @@ def prefect_env(prefect_home: Path) -> dict[str, str]:
     env.update(PREFECT_QUIET_ENV)
     return env
 # ---------------------------------------------------------------- end Prefect
+
+
+# ---------------------------------------------------------------- Graph stores (knowledge graph)
+# `graph_store`: an empty graph store per test — the embedded Ladybug store in a temporary directory, and
+# Neo4j when NEO4J_URI is set (skipped with a visible reason otherwise). The Neo4j database at NEO4J_URI is
+# WIPED before each test: point it at a throw-away server (docker-compose.yml).
+GRAPH_STORE_KINDS = ["ladybug", pytest.param("neo4j", marks=pytest.mark.neo4j)]
+
+
+def open_test_store(kind: str, path: Path):
+    from graph.store import open_store
+
+    if kind == "neo4j":
+        uri = os.environ.get("NEO4J_URI")
+        if not uri:
+            pytest.skip("NEO4J_URI is not set: no Neo4j server to run the same test on")
+        store = open_store(uri)
+        store.execute("MATCH (n) DETACH DELETE n")
+        return store
+    return open_store(path)
+
+
+@pytest.fixture(params=GRAPH_STORE_KINDS)
+def graph_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator:
+    store = open_test_store(request.param, tmp_path / "store")
+    try:
+        yield store
+    finally:
+        store.close()
+# ---------------------------------------------------------------- end Graph stores
