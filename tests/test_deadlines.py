@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from extractors.deadlines import parse_deadline
 
-GOLD_DIR = Path("/work/shared/gold")
+GOLD_DIR = Path(__file__).resolve().parent / "data" / "gold"
 GOLD_FILES = sorted(GOLD_DIR.glob("0*.json")) if GOLD_DIR.exists() else []
 
 

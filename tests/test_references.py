@@ -1,0 +1,199 @@
+"""Legal references: citation finder on corpus sentences, document-level relations and chains vs gold."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractors.ir import Block, BlockKind, DocumentIR
+from extractors.model import DocumentHeader
+from extractors.references import extract_references, find_citations, match_issuer
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+GOLD = ROOT / "tests" / "data" / "gold"
+HP = "Hải Phòng"
+
+
+def _cits(text: str, jurisdiction: str | None = HP, level: str | None = "thành phố") -> list[tuple]:
+    return [(c.doc_type, c.symbol, c.date, c.issuer) for c in find_citations(text, jurisdiction, level)
+            if c.symbol]
+
+
+def test_state_and_party_symbols_with_dates_and_issuers() -> None:
+    # seed 000, opening paragraph
+    t = ("Thực hiện Quyết định số 2711/QĐ-TTg ngày 12/12/2025 của Thủ tướng Chính phủ phê duyệt Chiến lược quốc gia; "
+         "Nghị quyết số 09-NQ/ĐH ngày 27/9/2025 của Đại hội Đảng bộ thành phố lần thứ I và Chương trình hành động "
+         "số 05-CTr/TU ngày 06/11/2025 của Ban chấp hành Đảng bộ thành phố Hải Phòng")
+    assert _cits(t) == [
+        ("Quyết định", "2711/QĐ-TTg", "2025-12-12", "Thủ tướng Chính phủ"),
+        ("Nghị quyết", "09-NQ/ĐH", "2025-09-27", "Đại hội Đảng bộ thành phố Hải Phòng lần thứ I"),
+        ("Chương trình hành động", "05-CTr/TU", "2025-11-06", "Ban Chấp hành Đảng bộ thành phố Hải Phòng"),
+    ]
+
+
+def test_date_in_words_and_year_in_symbol() -> None:
+    assert _cits("Nghị quyết số 57-NQ/TW ngày 22 tháng 12 năm 2024 của Bộ Chính trị về đột phá") == [
+        ("Nghị quyết", "57-NQ/TW", "2024-12-22", "Bộ Chính trị")]
+    assert _cits("theo Nghị quyết số 226/2025/QH15 ngày 27/6/2025 của Quốc hội về thí điểm") == [
+        ("Nghị quyết", "226/2025/QH15", "2025-06-27", "Quốc hội")]
+    assert _cits("Thông tư số 01/2024/TT-BGDĐT.") == [("Thông tư", "01/2024/TT-BGDĐT", None, None)]
+
+
+def test_without_so_and_short_forms() -> None:
+    assert _cits("cụ thể hóa Nghị quyết 226/2025/QH15 trong lĩnh vực") == [
+        ("Nghị quyết", "226/2025/QH15", None, None)]
+    assert _cits("(Quyết định 709/QĐ-TTg). Tổ chức thực hiện") == [("Quyết định", "709/QĐ-TTg", None, None)]
+
+
+def test_blank_numbers_and_bare_symbols_are_not_references() -> None:
+    assert _cits("Số: /KH-UBND") == []
+    assert _cits("(Kèm theo Quyết định số          /QĐ-UBND ngày    tháng    năm 2024") == []
+    assert _cits("theo ký hiệu 45-NQ/TW đã nêu") == []  # no type word
+    assert _cits("các Nghị quyết của Hội đồng nhân dân thành phố") == []
+
+
+def test_glued_ngay_is_cut_from_symbol() -> None:
+    # seed 003 footnote: "107/NQ-Cpngày 09 tháng 7 năm 2024"
+    assert _cits("Theo Nghị quyết số 107/NQ-Cpngày 09 tháng 7 năm 2024 của Chính phủ") == [
+        ("Nghị quyết", "107/NQ-Cp", "2024-07-09", "Chính phủ")]
+
+
+def test_issuer_printed_before_and_shared_by_coordination() -> None:
+    t = ("Căn cứ ý kiến của Ban Thường vụ Thành ủy tại Thông báo số 300-TB/TU ngày 09/3/2026 về việc dừng thực "
+         "hiện Kết luận số 312-KL/TU ngày 15/02/2024 và Nghị quyết số 08-NQ/TU ngày 16/5/2013 của Ban Chấp hành "
+         "Đảng bộ thành phố.")
+    assert _cits(t) == [
+        ("Thông báo", "300-TB/TU", "2026-03-09", "Ban Thường vụ Thành ủy Hải Phòng"),
+        ("Kết luận", "312-KL/TU", "2024-02-15", "Ban Chấp hành Đảng bộ thành phố Hải Phòng"),
+        ("Nghị quyết", "08-NQ/TU", "2013-05-16", "Ban Chấp hành Đảng bộ thành phố Hải Phòng"),
+    ]
+
+
+def test_issuer_keeps_own_place_and_term() -> None:
+    assert match_issuer("Ủy ban nhân dân tỉnh Hải Dương (trước hợp nhất)", 0, HP, "thành phố").name == \
+        "Ủy ban nhân dân tỉnh Hải Dương"
+    assert match_issuer("Ban Chấp hành Trung ương Đảng (khóa XIII) “về tiếp tục", 0, HP).name == \
+        "Ban Chấp hành Trung ương Đảng (khóa XIII)"
+    assert match_issuer("Thủ tướng chính phủ về Chiến lược", 0).name == "Thủ tướng Chính phủ"
+    assert match_issuer("Sở Khoa học và Công nghệ", 0) is None
+
+
+def _ir_from_lines(text: str, name: str = "snippet.txt") -> DocumentIR:
+    blocks = []
+    for i, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            kind = BlockKind.heading if line.strip().split(" ")[0].rstrip(".") in ("I", "II", "III") \
+                else BlockKind.paragraph
+            blocks.append(Block(kind=kind, text=line.strip(), line_start=i, line_end=i,
+                                marker=line.split(" ")[0] if kind == BlockKind.heading else None))
+    return DocumentIR(source=name, format="txt", sha256="0", blocks=blocks)
+
+
+def test_relations_and_chains_in_a_small_document() -> None:
+    ir = _ir_from_lines(
+        "KẾ HOẠCH\n"
+        "Thực hiện Quyết định số 709/QĐ-TTg ngày 23/7/2024 của Thủ tướng Chính phủ ban hành Kế hoạch thực hiện "
+        "Kết luận số 69-KL/TW ngày 11 tháng 01 năm 2024 của Bộ Chính trị về tiếp tục thực hiện Nghị quyết số "
+        "20-NQ/TW ngày 01 tháng 11 năm 2012 của Ban Chấp hành Trung ương Đảng khóa XI\n"
+        "I. CĂN CỨ\n"
+        "- Nghị quyết số 57-NQ/TW ngày 22 tháng 12 năm 2024 của Bộ Chính trị;\n"
+        "II. NHIỆM VỤ\n"
+        "1. Thực hiện hiệu quả Nghị quyết số 53/2025/NQ-HĐND ngày 11/12/2025 của Hội đồng nhân dân thành phố.\n"
+        "2. Kế hoạch này thay thế Kế hoạch số 110/KH-UBND ngày 24/4/2024 của Ủy ban nhân dân thành phố Hải Phòng "
+        "về việc thực hiện Kết luận số 69-KL/TW ngày 11/01/2024 của Bộ Chính trị và Kết luận số 312-KL/TU.\n")
+    refs, chains, _ = extract_references(ir, DocumentHeader(jurisdiction=HP,
+                                                            issuer="Ủy ban nhân dân thành phố Hải Phòng"))
+    rel = {r.key: r.relation for r in refs}
+    assert rel == {"709/QĐ-TTg": "implements", "69-KL/TW": "mentions", "20-NQ/TW": "mentions",
+                   "57-NQ/TW": "based_on", "53/2025/NQ-HĐND": "mentions", "110/KH-UBND": "replaces",
+                   "312-KL/TU": "mentions"}
+    assert {(c.from_, c.to, c.relation) for c in chains} == {
+        ("709/QĐ-TTg", "69-KL/TW", "implements"), ("69-KL/TW", "20-NQ/TW", "implements"),
+        ("110/KH-UBND", "69-KL/TW", "implements"), ("110/KH-UBND", "312-KL/TU", "implements")}
+    assert all(r.provenance is not None and r.provenance.line_start for r in refs)
+    assert next(r for r in refs if r.key == "709/QĐ-TTg").provenance.line_start == 2
+
+
+def test_same_symbol_two_dates_get_dated_keys_only_then() -> None:
+    ir = _ir_from_lines(
+        "thực hiện Nghị quyết số 45-NQ/TW ngày 24/11/2023 của Ban Chấp hành Trung ương Đảng (khóa XIII)\n"
+        "I. MỤC ĐÍCH\n"
+        "Gắn với Nghị quyết số 45-NQ/TW, ngày 24/01/2019 của Bộ Chính trị về xây dựng thành phố.\n"
+        "Quán triệt Nghị quyết số 45-NQ/TW.\n")
+    refs, _, warnings = extract_references(ir, DocumentHeader(jurisdiction=HP))
+    assert {(r.key, r.relation) for r in refs} == {("45-NQ/TW@2023-11-24", "implements"),
+                                                   ("45-NQ/TW@2019-01-24", "mentions")}
+    assert [w.code for w in warnings] == ["reference.ambiguous_date"]
+    ir1 = _ir_from_lines("Thực hiện Nghị quyết số 45-NQ/TW ngày 24/11/2023.\nI. MỤC ĐÍCH\nNghị quyết số 45-NQ/TW.\n")
+    assert [r.key for r in extract_references(ir1, DocumentHeader())[0]] == ["45-NQ/TW"]
+
+
+def _load_seed(stem: str) -> DocumentIR:
+    from extractors.load import load
+    return load(CORPUS / f"{stem}.txt")
+
+
+def _loader_ready() -> bool:
+    try:
+        import extractors.load.text  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _loader_ready(), reason="text loader not available")
+def test_gold_references_precision_recall() -> None:
+    from extractors.header import extract_header
+    tp = fp = fn = 0
+    ctp = cfp = cfn = 0
+    implements_wrong = []
+    for gf in sorted(GOLD.glob("0*.json")):
+        gold = json.loads(gf.read_text(encoding="utf-8"))
+        ir = _load_seed(gf.stem)
+        header, _ = extract_header(ir)
+        refs, chains, _ = extract_references(ir, header)
+        g = {(r["key"], r["relation"]) for r in gold["references"]}
+        p = {(r.key, r.relation) for r in refs}
+        tp, fp, fn = tp + len(g & p), fp + len(p - g), fn + len(g - p)
+        for x in sorted(g ^ p):
+            print(gf.stem, "MISS" if x in g else "SPURIOUS", x)
+        gi = {k for k, r in g if r == "implements"}
+        pi = {k for k, r in p if r == "implements"}
+        implements_wrong += sorted(gi ^ pi)
+        gc = {(c["from"], c["to"], c["relation"]) for c in gold["chains"]}
+        pc = {(c.from_, c.to, c.relation) for c in chains}
+        ctp, cfp, cfn = ctp + len(gc & pc), cfp + len(pc - gc), cfn + len(gc - pc)
+        for x in sorted(gc ^ pc):
+            print(gf.stem, "CHAIN MISS" if x in gc else "CHAIN SPURIOUS", x)
+    prec, rec = tp / (tp + fp), tp / (tp + fn)
+    f1 = 2 * prec * rec / (prec + rec)
+    cp, cr = ctp / max(1, ctp + cfp), ctp / max(1, ctp + cfn)
+    print(f"references key+relation P={prec:.3f} R={rec:.3f} F1={f1:.3f}; chains P={cp:.3f} R={cr:.3f}")
+    assert f1 >= 0.97
+    assert implements_wrong == []
+    assert cr >= 0.9 and cp >= 0.9
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_finder_never_crashes(s: str) -> None:
+    for c in find_citations(s, HP, "thành phố"):
+        assert 0 <= c.start < c.end <= len(s)
+
+
+_PIECES = st.sampled_from(["Nghị quyết ", "số ", "45-", "NQ/TW", "2711/QĐ-TTg", " ngày ", "24/11/2023", " của ",
+                           "Bộ Chính trị", " về thực hiện ", " và ", "; ", "Ủy ban nhân dân thành phố ", "Hải Phòng",
+                           "Kế hoạch ", "/KH-UBND", "dừng thực hiện ", "(khóa XIII)", " ", ","])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=20).map("".join))
+def test_finder_never_crashes_on_citation_like_text(s: str) -> None:
+    for c in find_citations(s, HP, "thành phố"):
+        assert c.symbol is None or c.symbol.strip() == c.symbol
+        ir = DocumentIR(source="x.txt", format="txt", sha256="0", blocks=[Block(kind=BlockKind.paragraph, text=s)])
+        extract_references(ir, DocumentHeader(jurisdiction=HP))
