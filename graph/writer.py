@@ -317,3 +317,8 @@ def record_failure(store: Store, file: str, stage: str, error_type: str, message
                                 "message": message,
                                 "at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
     return lid
+
+
+def stored_hashes(store: Store) -> dict[str, str]:
+    """file -> source sha256 of every plan in the store (lets an ingest skip unchanged files unread)."""
+    return {r["file"]: r["sha256"] for r in store.run("all_plans") if r["file"]}

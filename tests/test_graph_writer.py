@@ -184,3 +184,10 @@ def test_build_subgraph_is_pure_and_deterministic() -> None:
     assert a.counts()["tasks"] == 72 and a.counts()["indicators"] == 27
     # 004's chains: 7 stated, each once
     assert len(a.links["chain_implements"]) + len(a.links["chain_stops"]) == 7
+
+
+def test_stored_hashes(graph_store) -> None:
+    from graph.writer import stored_hashes
+    write_extraction(graph_store, seed_002(), file="a.txt", sha256="h1")
+    write_extraction(graph_store, seed_003(), file="b.txt", sha256="h2")
+    assert stored_hashes(graph_store) == {"a.txt": "h1", "b.txt": "h2"}

@@ -9,7 +9,7 @@ MATCH (p:Plan) WHERE p.file = $file
 RETURN p.id AS id, p.sha256 AS sha256, p.extraction_sha AS extraction_sha;
 
 // name: all_plans
-MATCH (p:Plan) RETURN p.id AS id, p.file AS file;
+MATCH (p:Plan) RETURN p.id AS id, p.file AS file, p.sha256 AS sha256;
 
 // name: delete_plan_tasks
 MATCH (p:Plan {id: $plan_id})-[:HAS_TASK]->(t:Task) DETACH DELETE t;
