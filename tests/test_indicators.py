@@ -1,0 +1,335 @@
+"""Indicators: every example in data/indicators.json parses as it says; real sentences from the seeds;
+footnote sources; and the whole extractor against the gold files of seeds 000, 001, 004."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from extractors.indicators import (
+    extract_indicators,
+    find_quantities,
+    footnote_sources,
+    parse_number,
+    parse_targets,
+)
+from extractors.ir import Block, BlockKind, Cell, DocumentIR, Row, Table
+from extractors.model import DocumentHeader, Extraction, Reference, Task
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = json.loads((ROOT / "extractors" / "data" / "indicators.json").read_text(encoding="utf-8"))
+CORPUS = ROOT / "corpus"
+GOLD = Path(__file__).resolve().parent / "data" / "gold"
+GOLD_FILES = sorted(GOLD.glob("0*.json")) if GOLD.exists() else []
+
+
+def _first(text: str) -> tuple[Any, Any]:
+    ts = [t for t in parse_targets(text) if t.values]
+    if not ts:
+        return None, None
+    v = ts[0].values[0]
+    return v.value, v.comparator
+
+
+def _units(text: str) -> list[str | None]:
+    return [v.unit for t in parse_targets(text) for v in t.values]
+
+
+def _spans(text: str) -> list[str]:
+    return [t.text for t in parse_targets(text)]
+
+
+# ------------------------------------------------------------------------------ data file examples
+
+COMPARATOR_EXAMPLES = [(c["phrase"], ex) for c in DATA["comparators"] for ex in c["examples"]]
+
+
+@pytest.mark.parametrize("phrase,example", COMPARATOR_EXAMPLES, ids=[f"{p}:{e[0][:30]}" for p, e in COMPARATOR_EXAMPLES])
+def test_comparator_examples(phrase: str, example: list) -> None:
+    text, value, cmp = example
+    assert _first(text) == (value, cmp)
+
+
+@pytest.mark.parametrize("section", ["range_comparator", "ranking", "multiplier"])
+def test_value_examples(section: str) -> None:
+    for text, value, cmp in DATA[section]["examples"]:
+        assert _first(text) == (value, cmp), text
+
+
+def test_ranking_unit() -> None:
+    for text, _, _ in DATA["ranking"]["examples"]:
+        assert _units(text)[0] == DATA["ranking"]["unit"]
+
+
+@pytest.mark.parametrize("section", ["population_denominators", "periods", "unit_heads"])
+def test_unit_examples(section: str) -> None:
+    for text, unit in DATA[section]["examples"]:
+        assert unit in _units(text), (text, _units(text))
+
+
+def test_non_target_units_examples() -> None:
+    for text, values in DATA["non_target_units"]["examples"]:
+        assert [q.value for q in find_quantities(text)] == values, text
+
+
+def test_ordinal_prefixes_examples() -> None:
+    for text, values in DATA["ordinal_prefixes"]["examples"]:
+        assert [q.value for q in find_quantities(text)] == values, text
+
+
+@pytest.mark.parametrize("section", ["goal_prefix", "measure_nouns", "clause_openers", "list_openers",
+                                     "clause_starters"])
+def test_span_examples(section: str) -> None:
+    for text, span in DATA[section]["examples"]:
+        assert span in _spans(text), (text, _spans(text))
+
+
+def test_goal_cue_examples() -> None:
+    for text in DATA["goal_cues"]["examples"]:
+        assert parse_targets(text, require_cue=True)
+        # the same numbers without the cue are no target outside an objectives section
+        stripped = re.sub(r"(?i)^(phấn đấu|phân đầu|phần đầu)\s+", "", text)
+        assert not parse_targets(stripped, require_cue=True)
+
+
+def test_target_year_regex_examples() -> None:
+    entry = DATA["target_year"]
+    rx = re.compile(entry["regex"], re.IGNORECASE)
+    for ex in entry["examples"]:
+        assert rx.search(ex), ex
+    for ex in entry["counter_examples"]:
+        assert not rx.search(ex), ex
+
+
+def test_footnote_source_examples() -> None:
+    for text, sources in DATA["footnote_sources"]["examples"]:
+        got, unresolved = footnote_sources(text)
+        assert got == sources, text
+        assert unresolved == []
+
+
+def test_every_entry_has_examples() -> None:
+    for key, entry in DATA.items():
+        if key.startswith("_"):
+            continue
+        if key == "comparators":
+            assert all(c["examples"] for c in entry)
+        else:
+            assert entry.get("examples"), key
+
+
+# ------------------------------------------------------------------------------ numbers
+
+@pytest.mark.parametrize("raw,value", [("1.000", 1000), ("10.000", 10000), ("4,5", 4.5), ("5,0", 5.0),
+                                       ("0,8", 0.8), ("01", 1), ("2500", 2500)])
+def test_parse_number(raw: str, value: float) -> None:
+    got = parse_number(raw)
+    assert got == value and type(got) is type(value)
+
+
+def test_years_dates_and_document_numbers_are_not_quantities() -> None:
+    text = ("Kế hoạch hành động số 12-KH/TU ngày 26/8/2025 của Ban Thường vụ Thành ủy thực hiện Nghị quyết "
+            "số 57-NQ/TW, nhiệm kỳ 2025 – 2030, giai đoạn 2026-2030, Quyết định số 2711/QĐ-TTg, hạ tầng 5G")
+    assert find_quantities(text) == []
+
+
+# ------------------------------------------------------------------------------ real sentences
+
+def test_bullet_with_three_targets_splits_by_thing_measured() -> None:
+    text = ("Có từ 12 người thực hiện công tác nghiên cứu khoa học, phát triển công nghệ, đổi mới sáng tạo "
+            "trên 01 vạn dân. Tổng số cán bộ nghiên cứu khoa học và công nghệ toàn thành phố đạt ít nhất "
+            "600 người, phát triển ít nhất 150 doanh nghiệp khoa học và công nghệ.")
+    ts = parse_targets(text)
+    assert [t.text for t in ts] == [
+        "Có từ 12 người thực hiện công tác nghiên cứu khoa học, phát triển công nghệ, đổi mới sáng tạo "
+        "trên 01 vạn dân",
+        "Tổng số cán bộ nghiên cứu khoa học và công nghệ toàn thành phố đạt ít nhất 600 người",
+        "phát triển ít nhất 150 doanh nghiệp khoa học và công nghệ"]
+    assert [(v.value, v.unit, v.comparator) for t in ts for v in t.values] == [
+        (12, "người/1 vạn dân", ">="), (600, "người", ">="), (150, "doanh nghiệp", ">=")]
+
+
+def test_decimal_comma_range_and_per_population_unit() -> None:
+    ts = parse_targets("Phần đầu đạt tỷ lệ 19 bác sĩ/1 vạn dân và 4,5 - 5,0 dược sĩ đại học/1 vạn dân, tỷ lệ "
+                       "nhân lực y tế có trình độ sau đại học (Tiến sĩ, Thạc sĩ, CKII, CKI) đạt ít nhất 28%.")
+    got = [(v.value, v.max, v.unit, v.comparator) for t in ts for v in t.values]
+    assert got == [(19, None, "bác sĩ/1 vạn dân", "="), (4.5, 5.0, "dược sĩ đại học/1 vạn dân", "="),
+                   (28, None, "%", ">=")]
+
+
+def test_semicolon_list_of_rates_and_ranking() -> None:
+    text = ("Đến năm 2030, Hải Phòng trở thành trung tâm quốc tế về nghiên cứu; tốc độ đổi mới công nghệ đạt "
+            "20%/năm; tỷ trọng đóng góp của năng suất các yếu tố tổng hợp (TFP) trong GRDP đạt 56 - 59%; chỉ số "
+            "đổi mới sáng tạo thuộc nhóm 5 các tỉnh, thành phố dẫn đầu cả nước.")
+    ts = parse_targets(text)
+    assert [(v.value, v.max, v.unit, v.comparator) for t in ts for v in t.values] == [
+        (20, None, "%/năm", "="), (56, 59, "%", "="), (5, None, "thứ hạng", "<=")]
+    assert all(t.target_year == 2030 for t in ts)
+    assert ts[-1].text == "chỉ số đổi mới sáng tạo thuộc nhóm 5 các tỉnh, thành phố dẫn đầu cả nước"
+
+
+def test_parenthesised_breakdown_is_not_a_second_target() -> None:
+    text = ("Kiện toàn và phát triển các đoàn nghệ thuật. Xây dựng 02 nhà hát (01 nhà hát nghệ thuật truyền "
+            "thống và 01 nhà hát nghệ thuật đương đại), 02 bảo tàng cấp thành phố, hệ thống thư viện, nhà văn "
+            "hoá, công trình thể thao,...")
+    ts = parse_targets(text)
+    assert [t.text for t in ts] == [
+        "Xây dựng 02 nhà hát (01 nhà hát nghệ thuật truyền thống và 01 nhà hát nghệ thuật đương đại)",
+        "02 bảo tàng cấp thành phố"]
+
+
+def test_result_cell_list_inherits_comparator_and_period() -> None:
+    ts = parse_targets("Duy trì tối thiểu 2500 thông tin công nghệ, 200 nhà cung cấp trên Sàn; trên 4.000 lượt "
+                       "truy cập/tháng")
+    assert [(v.value, v.unit, v.comparator) for t in ts for v in t.values] == [
+        (2500, "thông tin công nghệ", ">="), (200, "nhà cung cấp", ">="), (4000, "lượt truy cập/tháng", ">")]
+    ts = parse_targets("Tổ chức thành công tối thiểu 02 phiên/năm, trong đó có tối thiểu 01 phiên với các đối "
+                       "tác nước ngoài")
+    assert [v.unit for t in ts for v in t.values] == ["phiên/năm", "phiên/năm"]
+
+
+def test_age_and_level_are_not_targets() -> None:
+    ts = parse_targets("100% cán bộ, công chức, viên chức cấp xã được bồi dưỡng, tập huấn phù hợp với yêu cầu "
+                       "nhiệm vụ mới; có khả năng vận dụng hiệu quả kiến thức, đáp ứng yêu cầu vận hành mô hình "
+                       "chính quyền địa phương 02 cấp.")
+    assert [t.text for t in ts] == ["100% cán bộ, công chức, viên chức cấp xã được bồi dưỡng, tập huấn phù hợp "
+                                    "với yêu cầu nhiệm vụ mới"]
+
+
+def test_body_text_needs_a_goal_cue() -> None:
+    text = ("Tạo đột phá về chất lượng đào tạo nhân lực trình độ cao: triển khai thực hiện hiệu quả Quyết định "
+            "số 2426/QĐ-UBND ngày 05 tháng 7 năm 2021 về phê duyệt Đề án tổng thể đào tạo nhân lực trình độ "
+            "quốc tế (08 ngành) giai đoạn 2020 - 2035, bảo đảm chất lượng.")
+    assert parse_targets(text, require_cue=True) == []
+    cued = ("Phân đầu tăng chi cho nguồn lực đầu tư phát triển về hạ tầng, môi trường làm việc, nghiên cứu, "
+            "sáng tạo của trí thức tiệm cận mức 2% tổng chi ngân sách hàng năm của thành phố.")
+    ts = parse_targets(cued, require_cue=True)
+    assert [(v.value, v.unit) for t in ts for v in t.values] == [(2, "%")]
+    assert ts[0].text == cued.rstrip(".")
+
+
+# ------------------------------------------------------------------------------ footnotes
+
+def _refs() -> list[Reference]:
+    return [Reference(key="09-NQ/ĐH", doc_type="Nghị quyết", date="2025-09-27",
+                      issuer="Đại hội Đảng bộ thành phố Hải Phòng lần thứ I", relation="implements"),
+            Reference(key="53/2025/NQ-HĐND", doc_type="Nghị quyết", date="2025-12-11",
+                      issuer="Hội đồng nhân dân thành phố Hải Phòng"),
+            Reference(key="57-NQ/TW", doc_type="Nghị quyết", issuer="Bộ Chính trị")]
+
+
+def test_unnumbered_instrument_resolves_to_the_one_matching_reference() -> None:
+    text = "Chỉ tiêu tại Nghị quyết Đại hội đại biểu Đảng bộ thành phố lần thứ I, nhiệm kỳ 2025-2030."
+    assert footnote_sources(text, _refs(), (), "Hải Phòng") == (["09-NQ/ĐH"], [])
+
+
+def test_unnumbered_instrument_is_never_guessed() -> None:
+    text = "Chỉ tiêu tại Nghị quyết Đại hội đại biểu Đảng bộ thành phố lần thứ I, nhiệm kỳ 2025-2030."
+    twins = _refs() + [Reference(key="10-NQ/ĐH", doc_type="Nghị quyết",
+                                 issuer="Đại hội Đảng bộ thành phố Hải Phòng lần thứ I")]
+    sources, unresolved = footnote_sources(text, twins, (), "Hải Phòng")
+    assert sources == [] and len(unresolved) == 1
+
+
+def test_dated_key_when_the_document_disambiguates_a_symbol() -> None:
+    refs = [Reference(key="45-NQ/TW@2019-01-24", symbol="45-NQ/TW", date="2019-01-24", doc_type="Nghị quyết"),
+            Reference(key="45-NQ/TW@2023-11-24", symbol="45-NQ/TW", date="2023-11-24", doc_type="Nghị quyết")]
+    got, _ = footnote_sources("Chỉ tiêu tại Nghị quyết số 45-NQ/TW ngày 24/11/2023 của Ban Chấp hành Trung ương.",
+                              refs)
+    assert got == ["45-NQ/TW@2023-11-24"]
+
+
+# ------------------------------------------------------------------------------ IR level
+
+def _ir(blocks: list[Block]) -> DocumentIR:
+    return DocumentIR(source="t.txt", format="txt", sha256="0", blocks=blocks)
+
+
+def test_heading_year_footnote_and_appendix_row() -> None:
+    table = Table(rows=[
+        Row(is_header=True, cells=[Cell(text=t, row=0, col=i) for i, t in enumerate(
+            ["STT", "Nội dung công việc", "Kết quả/sản phẩm dự kiến", "Cơ quan chủ trì", "Thời gian thực hiện"])]),
+        Row(cells=[Cell(text=t, row=1, col=i) for i, t in enumerate(
+            ["4.3", "Số lượng công trình khoa học và công nghệ cấp thành phố được triển khai hàng năm.",
+             "Đạt trên 50 nhiệm vụ vào năm 2030", "Sở Khoa học và Công nghệ", "Giai đoạn 2026 - 2030"])]),
+    ])
+    ir = _ir([
+        Block(kind=BlockKind.heading, marker="II.", level=1, text="MỤC TIÊU"),
+        Block(kind=BlockKind.heading, marker="2.", level=2, text="Mục tiêu cụ thể đến năm 2030"),
+        Block(kind=BlockKind.list_item, marker="-", footnote_refs=["3"],
+              text="Tăng tỷ lệ lực lượng lao động trí thức trong các ngành công nghiệp công nghệ cao, công nghệ "
+                   "chiến lược lên 25%."),
+        Block(kind=BlockKind.footnote, footnote_id="3",
+              text="Chỉ tiêu tại Quyết định số 2711/QĐ-TTg ngày 12/12/2025 của Thủ tướng Chính phủ."),
+        Block(kind=BlockKind.heading, marker="III.", level=1, text="NHIỆM VỤ VÀ GIẢI PHÁP"),
+        Block(kind=BlockKind.list_item, marker="-", text="Đào tạo 200 người mỗi năm."),  # no goal cue: no target
+        Block(kind=BlockKind.table, table=table),
+    ])
+    task = Task(id="4.3", source="appendix", text=table.rows[1].cells[1].text,
+                deliverable=table.rows[1].cells[2].text)
+    inds, warnings = extract_indicators(ir, DocumentHeader(jurisdiction="Hải Phòng"), [], [task])
+    assert warnings == []
+    assert [(i.text, i.target_year, i.footnote, i.sources, i.task_id) for i in inds] == [
+        ("Tăng tỷ lệ lực lượng lao động trí thức trong các ngành công nghiệp công nghệ cao, công nghệ chiến "
+         "lược lên 25%", 2030, "3", ["2711/QĐ-TTg"], None),
+        ("Đạt trên 50 nhiệm vụ vào năm 2030", 2030, None, [], "4.3")]
+    assert inds[1].provenance is not None and inds[1].provenance.table_row == 1
+    assert inds[0].footnote_text and "2711/QĐ-TTg" in inds[0].footnote_text
+
+
+def test_body_restatement_of_an_appendix_target_gives_one_indicator() -> None:
+    sentence = ("Bố trí kinh phí cao hơn dự toán Trung ương giao, phấn đấu đến năm 2030 đạt 3% tổng chi ngân "
+                "sách địa phương")
+    table = Table(rows=[Row(cells=[Cell(text="3.14", row=0, col=0), Cell(text=sentence, row=0, col=1)])])
+    ir = _ir([Block(kind=BlockKind.paragraph, text=sentence + "."), Block(kind=BlockKind.table, table=table)])
+    inds, _ = extract_indicators(ir, DocumentHeader(), [], [])
+    assert [(i.text, i.task_id) for i in inds] == [
+        ("phấn đấu đến năm 2030 đạt 3% tổng chi ngân sách địa phương", "3.14")]
+
+
+# ------------------------------------------------------------------------------ gold
+
+def _extract(stem: str, gold: dict) -> tuple[Extraction, list]:
+    from extractors.load import load
+    ir = load(CORPUS / f"{stem}.txt")
+    header = DocumentHeader(jurisdiction=gold["document"].get("jurisdiction"))
+    refs: list[Reference] = []
+    tasks: list[Task] = []
+    try:
+        from extractors.references import extract_references
+        refs = extract_references(ir, header)[0]
+    except ImportError:
+        pass
+    try:
+        from extractors.tasks_table import extract_table_tasks
+        tasks = extract_table_tasks(ir, header)[0]
+    except ImportError:
+        pass
+    inds, warnings = extract_indicators(ir, header, refs, tasks)
+    again, _ = extract_indicators(ir, header, refs, tasks)
+    assert [i.model_dump() for i in inds] == [i.model_dump() for i in again]  # deterministic
+    return Extraction(indicators=inds), warnings
+
+
+@pytest.mark.skipif(not GOLD_FILES, reason="gold files not available")
+def test_gold_indicators() -> None:
+    from pipeline.evaluate import Report, evaluate_one
+    total = Report()
+    for path in GOLD_FILES:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        pred, _ = _extract(path.stem, gold)
+        rep = evaluate_one({"seed": path.stem, "indicators": gold["indicators"]}, pred)
+        for m in rep.misses:
+            print(m)
+        total.merge(rep)
+    scores = total.scores
+    acc = total.accuracies
+    print({k: round(s.f1, 3) for k, s in scores.items()}, {k: round(a.value, 3) for k, a in acc.items()})
+    assert scores["indicators"].f1 >= 0.90
+    assert scores["indicators.sources"].f1 >= 0.95
+    assert acc["indicators.values"].value >= 0.90
+    assert acc["indicators.footnote"].value >= 0.95
+    assert acc["indicators.target_year"].value >= 0.90
