@@ -1,0 +1,535 @@
+"""PDF loader: a .pdf file with a text layer -> DocumentIR (pdfplumber; every page closed after use).
+
+What it guarantees:
+- Text comes as lines (words grouped by vertical overlap, ordered left to right) with 1-based page numbers
+  and a document-wide line number; lines are joined into paragraph / list item / heading blocks where a
+  new block visibly starts (vertical gap, first-line indent, a list marker or section number after a line
+  that ends a sentence or stops short, a change of weight or size). A paragraph that runs over a page
+  break stays one block.
+- Tables are found by pdfplumber's ruling-line table finder, only on pages that have ruling lines. Text
+  inside a table's box is never repeated as a paragraph. Cell text is read line by line from the words in
+  the cell; wrapped lines are joined with a space, or none after a symbol cut at its hyphen ("57-" +
+  "NQ/TW" -> "57-NQ/TW"), never dropping a word. A table that ends at the foot of a page and goes on at the top of the next page with the
+  same columns is one table; the shared reassembly (`extractors.tables.reassemble_rows`) then drops the
+  header row repeated on each page, merges a row continued on the next page (its number cell is empty)
+  back into its row, and marks group rows — the same rules as for text and DOCX.
+- Running headers/footers are removed: lines in the top or bottom band of a page that hold only a page
+  number (`data/pdf_layout.json` "page_number"), or whose text (digits masked) repeats in that band on
+  several pages.
+- Footnotes: the notes under the footnote separator rule at a page's foot (or, with no rule, the
+  smaller-type lines at the foot that start with a number) become footnote blocks (id = the printed
+  number; a note running on to the next page is joined), placed after the body. Superscript digits in
+  the body that name a known note become `footnote_refs` of their block and leave its text; other
+  superscript digits (m², a misplaced mark) stay in the text as Unicode superscripts.
+- A file that does not parse as a PDF raises CorruptDocumentError; a PDF whose pages carry no text
+  (a scan, images only) raises NoTextLayerError. Both name the file.
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+from extractors.errors import CorruptDocumentError, NoTextLayerError
+from extractors.ir import Block, BlockKind, DocumentIR
+from extractors.load import sha256_bytes
+from extractors.normalize import clean_text, compare_form, nfc
+from extractors.pagebreak import ends_in_symbol
+
+DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "pdf_layout.json"
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_DIGITS = re.compile(r"\d+")
+_SENTENCE_END = re.compile(r"[.;:!?…][\"'”’)\]»]*$")
+
+BAND = 0.085  # top/bottom share of the page height where running headers/footers live
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    return {e["name"]: re.compile(e["regex"], re.IGNORECASE) for e in data["patterns"]}
+
+
+def _matches(name: str, s: str) -> bool:
+    return _patterns()[name].search(s.strip()) is not None
+
+
+# --------------------------------------------------------------------------------------------- geometry
+@dataclass
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    sup: bool = False  # set when grouped into a line: a raised, smaller word
+
+    @property
+    def mid(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class Line:
+    words: list[Word]
+    page: int
+    number: int = 0  # document-wide, 1-based
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.main_words())
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.main_words())
+
+    @property
+    def size(self) -> float:
+        sizes = Counter()
+        for w in self.words:
+            sizes[round(w.size, 1)] += len(w.text)
+        return sizes.most_common(1)[0][0]
+
+    @property
+    def bold(self) -> bool:
+        main = self.main_words()
+        return all(w.bold for w in main)
+
+    def main_words(self) -> list[Word]:
+        main = [w for w in self.words if not w.sup]
+        return main or self.words
+
+    def text(self, keep_sup: bool = True) -> str:
+        out = ""
+        prev: Word | None = None
+        for w in self.words:
+            if w.sup:
+                out += w.text.translate(_SUPERSCRIPT) if keep_sup else ""
+            else:
+                out = f"{out}{_space(prev, w)}{w.text}" if out else w.text
+            prev = w
+        return out
+
+    def leading_number(self) -> str | None:
+        first = self.words[0].text
+        return first if first.isdigit() and len(first) <= 3 else None
+
+
+def _space(prev: Word | None, w: Word) -> str:
+    """A space between two words unless they touch (a word split only by a change of type size)."""
+    if prev is None:
+        return ""
+    return "" if w.x0 - prev.x1 < 0.08 * max(w.size, prev.size) else " "
+
+
+def group_lines(words: list[Word], page: int) -> list[Line]:
+    """Words -> lines by vertical overlap (a raised superscript joins the line it sits on)."""
+    lines: list[Line] = []
+    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+        best: Line | None = None
+        best_overlap = 0.0
+        for ln in lines[-4:]:
+            top = min(x.top for x in ln.words)
+            bottom = max(x.bottom for x in ln.words)
+            overlap = min(bottom, w.bottom) - max(top, w.top)
+            if overlap > 0.45 * min(w.bottom - w.top, bottom - top) and overlap > best_overlap:
+                best, best_overlap = ln, overlap
+        if best is None:
+            lines.append(Line(words=[w], page=page))
+        else:
+            best.words.append(w)
+    for ln in lines:
+        ln.words.sort(key=lambda w: w.x0)
+        size = ln.size
+        baseline = max(w.bottom for w in ln.words if round(w.size, 1) == size)
+        for w in ln.words:
+            w.sup = w.size <= 0.8 * size and w.bottom < baseline - 0.12 * size
+    lines.sort(key=lambda ln: ln.top)
+    return lines
+
+
+# --------------------------------------------------------------------------------------------- pages
+@dataclass
+class TableFragment:
+    page: int
+    top: float
+    bottom: float
+    ncols: int
+    rows: list[list[str]]
+    x_edges: list[float]
+
+
+@dataclass
+class PageContent:
+    number: int
+    width: float
+    height: float
+    lines: list[Line] = field(default_factory=list)  # outside tables, in reading order
+    tables: list[TableFragment] = field(default_factory=list)
+    separator_y: float | None = None  # footnote separator rule
+    chars: int = 0
+    images: int = 0
+
+
+def _words(page: Any) -> list[Word]:
+    out = []
+    for w in page.extract_words(extra_attrs=["size", "fontname"], x_tolerance=1.5, y_tolerance=2.5,
+                                keep_blank_chars=False, use_text_flow=False):
+        name = str(w.get("fontname", ""))
+        out.append(Word(text=nfc(w["text"]), x0=float(w["x0"]), x1=float(w["x1"]), top=float(w["top"]),
+                        bottom=float(w["bottom"]), size=float(w["size"]),
+                        bold="bold" in name.lower() or name.endswith((",B", "-B"))))
+    return out
+
+
+def _inside(w: Word, bbox: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = bbox
+    cx = (w.x0 + w.x1) / 2
+    return x0 - 1 <= cx <= x1 + 1 and top - 1 <= w.mid <= bottom + 1
+
+
+def join_wrapped(prev: str, nxt: str) -> str:
+    """Join a line to the line it wraps from: one space, none after a symbol cut at its hyphen or slash
+    ("57-" + "NQ/TW"). Unlike a page-break repair, no word is ever dropped: the text is what was printed."""
+    if not prev:
+        return nxt
+    if not nxt:
+        return prev
+    return prev + nxt if ends_in_symbol(prev) else f"{prev} {nxt}"
+
+
+def _cell_text(words: list[Word], page: int) -> str:
+    text = ""
+    for ln in group_lines(words, page):
+        text = join_wrapped(text, ln.text())
+    return text
+
+
+def _read_page(page: Any, number: int) -> PageContent:
+    pc = PageContent(number=number, width=float(page.width), height=float(page.height))
+    pc.chars = len(page.chars)
+    pc.images = len(page.images)
+    if pc.chars == 0:
+        return pc
+    words = _words(page)
+    table_boxes: list[tuple[float, float, float, float]] = []
+    if page.edges:  # only pages with ruling lines can hold a ruled table
+        for t in page.find_tables():
+            bbox = tuple(float(v) for v in t.bbox)
+            table_boxes.append(bbox)  # type: ignore[arg-type]
+            rows: list[list[str]] = []
+            for r in t.rows:
+                cells = []
+                for cb in r.cells:
+                    if cb is None:  # covered by a merged cell
+                        cells.append("")
+                        continue
+                    inside = [w for w in words if _inside(w, cb)]
+                    cells.append(_cell_text(inside, number) if inside else "")
+                rows.append(cells)
+            xs = sorted({round(float(c[0]), 0) for r in t.rows for c in r.cells if c is not None})
+            pc.tables.append(TableFragment(page=number, top=bbox[1], bottom=bbox[3],
+                                           ncols=max((len(r) for r in rows), default=0), rows=rows, x_edges=xs))
+        # the footnote separator: a short horizontal rule in the lower part of the page, outside tables
+        for obj in list(page.rects) + list(page.lines):
+            x0, x1 = float(obj["x0"]), float(obj["x1"])
+            top, bottom = float(obj["top"]), float(obj["bottom"])
+            if (bottom - top) < 2.0 and 25 < (x1 - x0) < 0.45 * pc.width and top > 0.45 * pc.height and \
+                    not any(b[0] - 1 <= x0 and x1 <= b[2] + 1 and b[1] - 1 <= top <= b[3] + 1 for b in table_boxes):
+                pc.separator_y = top if pc.separator_y is None else min(pc.separator_y, top)
+    free = [w for w in words if not any(_inside(w, b) for b in table_boxes)]
+    pc.lines = group_lines(free, number)
+    return pc
+
+
+# --------------------------------------------------------------------------------------------- cleaning
+def _mask(s: str) -> str:
+    return _DIGITS.sub("#", compare_form(s))
+
+
+def _remove_running_lines(pages: list[PageContent], warnings: list[str]) -> None:
+    """Drop page numbers and running headers/footers (lines in the top/bottom band)."""
+    def band_lines(pc: PageContent) -> list[Line]:
+        out = []
+        for ln in pc.lines[:2]:
+            if ln.bottom < BAND * pc.height:
+                out.append(ln)
+        for ln in pc.lines[-2:]:
+            if ln.top > (1 - BAND) * pc.height and ln not in out:
+                out.append(ln)
+        return out
+
+    counts: Counter[str] = Counter()
+    for pc in pages:
+        for key in {_mask(ln.text()) for ln in band_lines(pc)}:
+            counts[key] += 1
+    repeated = {k for k, n in counts.items() if n >= 2 and n >= 0.3 * len(pages)}
+    removed = 0
+    for pc in pages:
+        drop = []
+        for ln in band_lines(pc):
+            below_rule = pc.separator_y is not None and ln.top > pc.separator_y
+            text = ln.text()
+            if _matches("page_number", text) or (not below_rule and _mask(text) in repeated):
+                drop.append(ln)
+        removed += len(drop)
+        pc.lines = [ln for ln in pc.lines if ln not in drop]
+    if removed:
+        warnings.append(f"pdf: {removed} running header/footer/page-number lines removed")
+
+
+@dataclass
+class Note:
+    id: str
+    page: int
+    lines: list[Line]
+
+
+def _split_footnotes(pages: list[PageContent], body_size: float) -> list[Note]:
+    """Take the footnote area off each page; returns the notes in order of appearance."""
+    notes: list[Note] = []
+    for pc in pages:
+        area: list[Line] = []
+        if pc.separator_y is not None:
+            area = [ln for ln in pc.lines if ln.top > pc.separator_y]
+        else:  # no rule: smaller-type lines at the foot, the first of them starting with a number
+            tail: list[Line] = []
+            for ln in reversed(pc.lines):
+                if ln.size < 0.9 * body_size or (ln.leading_number() and ln.words[0].size < 0.9 * body_size):
+                    tail.insert(0, ln)
+                else:
+                    break
+            while tail and not tail[0].leading_number():
+                tail.pop(0)
+            area = tail
+        if not area:
+            continue
+        pc.lines = [ln for ln in pc.lines if ln not in area]
+        for ln in area:
+            num = ln.leading_number()
+            if num is not None and (len(ln.words) > 1):
+                notes.append(Note(id=num, page=pc.number, lines=[Line(words=ln.words[1:], page=pc.number,
+                                                                       number=ln.number)]))
+            elif notes:
+                notes[-1].lines.append(ln)  # continues the last note (also across a page)
+    return notes
+
+
+# --------------------------------------------------------------------------------------------- blocks
+@dataclass
+class _Para:
+    lines: list[Line]
+    page: int
+
+
+def _page_geometry(pc: PageContent) -> tuple[float, float]:
+    """(left text edge, right text edge) of the page's body lines."""
+    if not pc.lines:
+        return 0.0, pc.width
+    lefts = Counter(round(ln.x0) for ln in pc.lines)
+    left = min(x for x, n in lefts.items() if n >= max(2, 0.15 * len(pc.lines))) if any(
+        n >= 2 for n in lefts.values()) else min(lefts)
+    rights = sorted(ln.x1 for ln in pc.lines)
+    right = rights[int(0.9 * (len(rights) - 1))]
+    return float(left), float(right)
+
+
+def _starts_block(prev: Line, ln: Line, geom: tuple[float, float], same_page: bool) -> bool:
+    left, right = geom
+    size = ln.size
+    prev_text = prev.text(keep_sup=False)
+    text = ln.text(keep_sup=False)
+    prev_short = prev.x1 < right - 2.5 * size
+    prev_ends = bool(_SENTENCE_END.search(prev_text))
+    if same_page and ln.top - prev.bottom > 0.45 * size:
+        return True
+    if abs(ln.size - prev.size) > 1.0 or ln.bold != prev.bold:
+        return True
+    middle = (left + right) / 2
+    if ln.x0 > left + 0.8 * size and ln.x0 < middle:  # first-line indent
+        return True
+    if ln.x0 >= middle or prev.x0 >= middle:  # a right-aligned line (signature titles, place and date)
+        return True
+    if prev.x0 > left + 0.8 * size and ln.x0 > left + 0.8 * size:  # consecutive centred lines (titles)
+        return True
+    if _matches("block_start", text) and (prev_ends or prev_short):
+        return True
+    if prev_short and (prev_ends or not same_page):
+        return True
+    return False
+
+
+def _join_lines(lines: Iterable[Line], known_ids: set[str]) -> tuple[str, str, list[str]]:
+    """(display text, original text, footnote refs) of consecutive lines of one block."""
+    text = ""
+    orig_lines = []
+    refs: list[str] = []
+    for ln in lines:
+        piece = ""
+        prev: Word | None = None
+        for w in ln.words:
+            if w.sup and w.text.isdigit() and w.text in known_ids:
+                refs.append(w.text)
+            elif w.sup:
+                piece += w.text.translate(_SUPERSCRIPT)
+            else:
+                piece = f"{piece}{_space(prev, w)}{w.text}" if piece else w.text
+            prev = w
+        orig_lines.append(ln.text())
+        text = join_wrapped(text, piece)
+    return clean_text(text), "\n".join(orig_lines), refs
+
+
+def _blocks(pages: list[PageContent], notes: list[Note], body_size: float,
+            warnings: list[str]) -> list[Block]:
+    from extractors.load.docx import classify_text
+    from extractors.load.text import _State
+    from extractors.tables import RawRow, reassemble_rows
+
+    known = {n.id for n in notes}
+    items: list[tuple[int, float, str, Any]] = []  # (page, top, kind, payload) in reading order
+    for pc in pages:
+        for ln in pc.lines:
+            items.append((pc.number, ln.top, "line", ln))
+        for t in pc.tables:
+            items.append((pc.number, t.top, "table", t))
+    items.sort(key=lambda it: (it[0], it[1]))
+    geoms = {pc.number: _page_geometry(pc) for pc in pages}
+    widths = {pc.number: pc.width for pc in pages}
+
+    blocks: list[Block] = []
+    para: list[Line] = []
+    table_frags: list[TableFragment] = []
+
+    sig_state = _State()
+
+    def flush_para() -> None:
+        if not para:
+            return
+        text, orig, refs = _join_lines(para, known)
+        if text or refs:
+            kind, marker, level, style, rest = classify_text(text, sig_state)
+            if kind == BlockKind.paragraph and all(ln.bold for ln in para) and len(text) < 250:
+                kind, style = BlockKind.heading, "bold"
+            blocks.append(Block(kind=kind, text=rest, orig=orig, marker=marker, footnote_refs=refs,
+                                level=level, style=style, page=para[0].page, line_start=para[0].number,
+                                line_end=para[-1].number))
+        para.clear()
+
+    def flush_table() -> None:
+        if not table_frags:
+            return
+        raw: list[RawRow] = []
+        for fi, frag in enumerate(table_frags):
+            for ri, cells in enumerate(frag.rows):
+                raw.append(RawRow(cells=cells, page=frag.page, after_break=fi > 0 and ri == 0))
+        table, w = reassemble_rows(raw)
+        warnings.extend(f"page {table_frags[0].page}: {x}" for x in w)
+        blocks.append(Block(kind=BlockKind.table, table=table, page=table_frags[0].page))
+        table_frags.clear()
+
+    prev_kind = ""
+    for i, (page, _top, kind, payload) in enumerate(items):
+        if kind == "table":
+            frag: TableFragment = payload
+            flush_para()
+            continues = (bool(table_frags) and prev_kind == "table" and table_frags[-1].page == page - 1
+                         and table_frags[-1].ncols == frag.ncols)
+            if table_frags and not continues:
+                flush_table()
+            table_frags.append(frag)
+            prev_kind = "table"
+            continue
+        ln: Line = payload
+        if table_frags:
+            flush_table()
+        if para:
+            prev = para[-1]
+            if _starts_block(prev, ln, geoms[page], same_page=prev.page == page) or \
+                    abs(widths[prev.page] - widths[page]) > 1.0:  # a new section (portrait -> landscape)
+                flush_para()
+        para.append(ln)
+        prev_kind = "line"
+    flush_para()
+    flush_table()
+
+    for n in notes:
+        text, orig, _ = _join_lines(n.lines, set())
+        blocks.append(Block(kind=BlockKind.footnote, footnote_id=n.id, text=text, orig=orig, page=n.page,
+                            line_start=n.lines[0].number, line_end=n.lines[-1].number))
+    seen_refs = {r for b in blocks for r in b.footnote_refs}
+    for n in notes:
+        if n.id not in seen_refs:
+            warnings.append(f"page {n.page}: footnote {n.id} has no marker in the text")
+    return blocks
+
+
+# --------------------------------------------------------------------------------------------- entry
+def _open(path: Path, data: bytes) -> Any:
+    import pdfplumber
+
+    if b"%PDF-" not in data[:1024]:
+        raise CorruptDocumentError(path, "not a PDF file (no %PDF- header)")
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        _ = len(pdf.pages)
+    except Exception as e:  # pdfminer raises many types (PDFSyntaxError, PSEOF, PDFPasswordIncorrect, …)
+        raise CorruptDocumentError(path, f"the PDF cannot be parsed ({type(e).__name__}: {e})") from e
+    return pdf
+
+
+def load_pdf(path: Path, data: bytes) -> DocumentIR:
+    """Read a text-layer PDF into the DocumentIR (see module doc for what is guaranteed)."""
+    pdf = _open(path, data)
+    pages: list[PageContent] = []
+    try:
+        for i, page in enumerate(pdf.pages, start=1):
+            try:
+                pages.append(_read_page(page, i))
+            except Exception as e:
+                raise CorruptDocumentError(path, f"page {i} cannot be read ({type(e).__name__}: {e})") from e
+            finally:
+                page.close()  # pdfplumber keeps each page's layout cached until closed (~5 MB a page)
+    finally:
+        pdf.close()
+    if not pages:
+        raise CorruptDocumentError(path, "the PDF has no pages")
+    if sum(p.chars for p in pages) == 0:
+        imgs = sum(p.images for p in pages)
+        raise NoTextLayerError(path, f"no text layer on any of its {len(pages)} pages"
+                                     + (f" ({imgs} images: a scan? OCR it first)" if imgs else ""))
+    warnings: list[str] = []
+    n = 0
+    for pc in pages:
+        for ln in pc.lines:
+            n += 1
+            ln.number = n
+    sizes: Counter[float] = Counter()
+    for pc in pages:
+        for ln in pc.lines:
+            for w in ln.words:
+                sizes[round(w.size, 1)] += len(w.text)
+    body_size = sizes.most_common(1)[0][0] if sizes else 12.0
+    _remove_running_lines(pages, warnings)
+    notes = _split_footnotes(pages, body_size)
+    blocks = _blocks(pages, notes, body_size, warnings)
+    empty_pages = [p.number for p in pages if p.chars == 0]
+    if empty_pages:
+        warnings.append(f"pdf: pages without text (images only?): {empty_pages}")
+    return DocumentIR(source=str(path), format="pdf", sha256=sha256_bytes(data), pages=len(pages),
+                      blocks=blocks, warnings=warnings)
