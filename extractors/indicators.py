@@ -104,7 +104,7 @@ def _v() -> _Vocab:
 # --------------------------------------------------------------------------------------------- numbers
 
 _NUM = re.compile(r"(?<![\w/.,\-])\d+(?:[.,]\d+)*")
-_RANGE_TAIL = re.compile(r"\s*(?P<pct>%)?\s*-\s*(?P<n>\d+(?:[.,]\d+)*)(?![\w/])")
+_RANGE_TAIL = re.compile(r"\s*(?P<pct>%)?\s*(?:-|đến|tới)\s*(?P<n>\d+(?:[.,]\d+)*)(?![\w/])")
 _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 
 
@@ -276,6 +276,19 @@ def _unit_after(low: str, pos: int) -> tuple[str | None, int, bool]:
     return head, end, False
 
 
+def _display_unit(text: str, low: str, unit: str | None, a: int, b: int) -> str | None:
+    """The unit in lower case, except acronyms as printed ('USD', 'GRDP'); unit words are found in the
+    compare form, so map them back to the printed text where they stand there."""
+    if not unit:
+        return unit
+    i = low.find(unit.split("/")[0], a, b)
+    if i < 0:
+        return unit
+    printed = text[i:i + len(unit.split("/")[0])]
+    head = " ".join(w if sum(ch.isupper() for ch in w) >= 2 else w.lower() for w in printed.split(" "))
+    return head + unit[len(printed):]
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in text, in order (see module doc)."""
     v = _v()
@@ -347,7 +360,7 @@ def find_quantities(text: str) -> list[Quantity]:
                 cmp = v.range_cmp
         if re.match(r"\s*trở\s+lên" + _NB, low[uend:]):
             cmp = ">="
-        out.append(Quantity(s, uend, val, mx, unit, cmp, depth[s] > 0))
+        out.append(Quantity(s, uend, val, mx, _display_unit(text, low, unit, e, uend), cmp, depth[s] > 0))
         last_boundary = uend
         pos = max(pos, uend)
     return out

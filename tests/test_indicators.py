@@ -333,3 +333,23 @@ def test_gold_indicators() -> None:
     assert acc["indicators.values"].value >= 0.90
     assert acc["indicators.footnote"].value >= 0.95
     assert acc["indicators.target_year"].value >= 0.90
+
+
+# ------------------------------------------------------------------------------ properties
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = ["đạt", "ít nhất", "tối thiểu", "trên", "hơn", "từ", "trở lên", "thuộc nhóm", "%", "/năm", "/1 vạn dân",
+           "năm 2030", "người", "doanh nghiệp", ",", ";", ".", "(", ")", " và ", "-", "1.000", "4,5", "02", "2026",
+           "12-KH/TU", "26/8/2025", "Phấn đấu", "trong đó", "các", "tuổi", "Sở Y tế", "của", "Quyết định số"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=6)), max_size=25))
+def test_any_text_parses_and_spans_are_substrings(parts: list[str]) -> None:
+    text = " ".join(parts)
+    for t in parse_targets(text) + parse_targets(text, require_cue=True):
+        assert t.text == text[t.start:t.end] and t.text.strip()
+        assert t.values
+    footnote_sources(text)
