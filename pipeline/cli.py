@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "pipeline.commands.run",
     "pipeline.commands.query",
     "pipeline.commands.ingest",
+    "pipeline.commands.analysis",
 ]
 
 

@@ -21,6 +21,7 @@ class TaskRecord(BaseModel):
 
     plan_id: str
     task_id: str  # the id within its plan, as extracted ("3.7", "IV.2/bullet-1")
+    node_id: str | None = None  # the graph's Task.id when read from a store
     source: str = "appendix"  # appendix | body
     group: str | None = None
     text: str
@@ -41,8 +42,8 @@ class TaskRecord(BaseModel):
 
     @property
     def key(self) -> str:
-        """Unique across plans: `<plan_id>#<task_id>` (the graph's Task.id when read from the graph)."""
-        return f"{self.plan_id}#{self.task_id}"
+        """Unique across plans: the graph's Task.id when read from a store, else `<plan_id>#<task_id>`."""
+        return self.node_id or f"{self.plan_id}#{self.task_id}"
 
     def provenance(self) -> dict[str, str | int | None]:
         return {"file": self.file, "page": self.page, "line_start": self.line_start,
@@ -98,6 +99,12 @@ def records_from_extraction(extraction: Extraction, plan_id: str | None = None, 
     doc = extraction.document
     implements = [r.key for r in extraction.references if r.relation == "implements"]
     tasks = [task_record(pid, t, extraction.source) for t in extraction.tasks]
+    seen: dict[str, int] = {}
+    for r in tasks:  # an id printed twice in one plan (numbering restarts, a slip) still names two tasks
+        n = seen.get(r.task_id, 0) + 1
+        seen[r.task_id] = n
+        if n > 1:
+            r.task_id = f"{r.task_id}~{n}"
     plan = PlanRecord(
         plan_id=pid, title=doc.title, doc_type=doc.doc_type, number=doc.number, issuer=doc.issuer,
         jurisdiction=doc.jurisdiction, year=doc.year, file=extraction.source,

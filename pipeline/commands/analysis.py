@@ -1,0 +1,209 @@
+"""`plangraph duplicates`, `plangraph orphans`, `plangraph report`.
+
+Each reads the graph store (`--store`, default ./.plangraph) or, with `--input PATH…`, documents / extraction
+JSON files directly (no store needed). `duplicates` writes `DUPLICATES {score, method}` relationships back to
+the store it read (`--no-write` to leave the store untouched).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from extractors.errors import PlangraphError
+from extractors.ir import DocumentIR
+from extractors.model import Extraction
+from pipeline.analysis.duplicates import DuplicateResult, DuplicateSettings, cluster_rows, detect_duplicates
+from pipeline.analysis.orphans import REASONS, find_orphans, orphan_rows
+from pipeline.analysis.records import PlanRecord, TaskRecord, records_from_extraction
+from pipeline.cli import app
+from pipeline.config import DEFAULT_STORE
+from pipeline.output import FORMATS, emit
+
+DOC_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    """Files of `paths`; in a directory one file per document stem (the corpus keeps .txt, .docx and .pdf of
+    each plan: .json first, then .txt, .md, .docx, .pdf)."""
+    order = (".json",) + DOC_SUFFIXES
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            best: dict[str, Path] = {}
+            for q in sorted(p.iterdir()):
+                suf = q.suffix.lower()
+                if suf in order and (q.stem not in best or order.index(suf) < order.index(best[q.stem].suffix.lower())):
+                    best[q.stem] = q
+            out += [best[k] for k in sorted(best)]
+        else:
+            out.append(p)
+    return out
+
+
+def load_inputs(paths: list[Path]) -> list[tuple[Extraction, DocumentIR | None]]:
+    """Extraction JSON files as they are; documents loaded and extracted."""
+    items: list[tuple[Extraction, DocumentIR | None]] = []
+    for p in _expand(paths):
+        if p.suffix.lower() == ".json":
+            items.append((Extraction.model_validate(json.loads(p.read_text(encoding="utf-8"))), None))
+        else:
+            from extractors.extract import extract
+            from extractors.load import load
+            ir = load(p)
+            items.append((extract(ir), ir))
+    return items
+
+
+def _records_from_inputs(paths: list[Path]) -> tuple[list[PlanRecord], list[TaskRecord]]:
+    plans: list[PlanRecord] = []
+    tasks: list[TaskRecord] = []
+    for ex, ir in load_inputs(paths):
+        p, t = records_from_extraction(ex, ir=ir)
+        plans.append(p)
+        tasks += t
+    return plans, tasks
+
+
+def _plan_matches(p: PlanRecord, plan: str | None) -> bool:
+    return not plan or plan in (p.plan_id, p.file, Path(p.file).stem if p.file else None)
+
+
+def _plan_ids(plans: list[PlanRecord], plan: str | None) -> set[str] | None:
+    if not plan:
+        return None
+    ids = {p.plan_id for p in plans if _plan_matches(p, plan)}
+    if not ids:
+        raise typer.BadParameter(f"no plan {plan!r}; known: {', '.join(_label(p) for p in plans)}")
+    return ids
+
+
+def _label(p: PlanRecord) -> str:
+    return Path(p.file).stem if p.file else p.plan_id
+
+
+def _relabel(rows: list[dict[str, Any]], plans: list[PlanRecord]) -> list[dict[str, Any]]:
+    names = {p.plan_id: _label(p) for p in plans}
+    for r in rows:
+        r["plan"] = names.get(str(r["plan"]), r["plan"])
+    return rows
+
+
+def _fail(e: Exception) -> None:
+    typer.echo(f"error: {e}", err=True)
+    raise typer.Exit(2)
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
+
+
+@app.command()
+def duplicates(plan: Optional[str] = typer.Option(None, "--plan", help="only clusters touching this plan (id, file or stem)"),
+               format: str = typer.Option("table", "--format", help="table | json | csv"),
+               store: str = typer.Option(DEFAULT_STORE, "--store", help="a directory (embedded) or neo4j://…"),
+               input: Optional[list[Path]] = typer.Option(None, "--input", help="read documents / extraction JSON instead of the store"),
+               threshold: float = typer.Option(0.9, "--threshold", help="cosine needed when both texts add words"),
+               nested_threshold: float = typer.Option(0.5, "--nested-threshold", help="cosine needed when one text lies inside the other"),
+               any_jurisdiction: bool = typer.Option(False, "--any-jurisdiction", help="also pair plans of different provinces"),
+               write: bool = typer.Option(True, "--write/--no-write", help="write DUPLICATES relationships to the store")) -> None:
+    """Duplicate tasks within and across plans: one row per cluster member, with the cluster's conflicts."""
+    _check_format(format)
+    settings = DuplicateSettings(threshold=threshold, nested_threshold=nested_threshold,
+                                 same_jurisdiction=not any_jurisdiction)
+    try:
+        if input:
+            plans, tasks = _records_from_inputs(list(input))
+            result = detect_duplicates(tasks, plans, settings)
+        else:
+            from graph.store import open_store
+            from pipeline.analysis import graph_io
+            with open_store(store, read_only=not write) as st:
+                plans, tasks = graph_io.read_records(st)
+                result = detect_duplicates(tasks, plans, settings)
+                if write:
+                    graph_io.write_duplicates(st, result.pairs)
+    except PlangraphError as e:
+        _fail(e)
+    ids = _plan_ids(plans, plan)
+    rows = []
+    for r in cluster_rows(result):
+        rows.append(r)
+    if ids is not None:
+        keep = {c.id for c in result.clusters if ids & set(c.plans)}
+        rows = [r for r in rows if r["cluster"] in keep]
+    emit(_relabel(rows, plans), format, title=f"{len(result.clusters)} duplicate clusters "
+         f"({result.n_tasks} tasks, {result.n_candidates} candidate pairs scored)",
+         columns=["cluster", "plan", "task", "text", "lead", "deadline", "conflicts", "score", "file", "line"])
+
+
+@app.command()
+def orphans(plan: Optional[str] = typer.Option(None, "--plan", help="only this plan (id, file or stem)"),
+            format: str = typer.Option("table", "--format", help="table | json | csv"),
+            store: str = typer.Option(DEFAULT_STORE, "--store", help="a directory (embedded) or neo4j://…"),
+            input: Optional[list[Path]] = typer.Option(None, "--input", help="read documents / extraction JSON instead of the store"),
+            reason: Optional[list[str]] = typer.Option(None, "--reason", help=f"only these reasons: {', '.join(REASONS)}")) -> None:
+    """Orphaned tasks, one row per task and reason."""
+    _check_format(format)
+    if reason and not set(reason) <= set(REASONS):
+        raise typer.BadParameter(f"--reason must be among {', '.join(REASONS)}")
+    try:
+        if input:
+            plans, tasks = _records_from_inputs(list(input))
+        else:
+            from graph.store import open_store
+            from pipeline.analysis import graph_io
+            with open_store(store, read_only=True) as st:
+                plans, tasks = graph_io.read_records(st)
+    except PlangraphError as e:
+        _fail(e)
+    ids = _plan_ids(plans, plan)
+    if ids is not None:
+        tasks = [t for t in tasks if t.plan_id in ids]
+    found = find_orphans(tasks, plans, {"reasons": reason} if reason else None)
+    emit(_relabel(orphan_rows(found), plans), format, title=f"{len(found)} orphaned-task findings",
+         columns=["reason", "plan", "task", "detail", "text", "lead", "deadline", "file", "line"])
+
+
+@app.command()
+def report(out: Path = typer.Option(Path("report.html"), "--out", help="the HTML file to write"),
+           plan: Optional[str] = typer.Option(None, "--plan", help="only this plan (id, file or stem)"),
+           store: str = typer.Option(DEFAULT_STORE, "--store", help="a directory (embedded) or neo4j://…"),
+           input: Optional[list[Path]] = typer.Option(None, "--input", help="read documents / extraction JSON instead of the store"),
+           format: str = typer.Option("table", "--format", help="table | json | csv: the summary printed")) -> None:
+    """Write one self-contained HTML report (opens offline): plans graph, tasks, duplicates, orphans, indicators."""
+    from pipeline.report import report_data_from_extractions, report_data_from_store, write_report
+
+    _check_format(format)
+    try:
+        if input:
+            items = load_inputs(list(input))
+            if plan:
+                items = [(e, ir) for e, ir in items if plan in (e.seed, e.source, e.sha256)]
+            data = report_data_from_extractions(items, source=", ".join(str(p) for p in input))
+        else:
+            from graph.store import open_store
+            with open_store(store, read_only=True) as st:
+                data = report_data_from_store(st, source=f"store {store}")
+            if plan:
+                ids = _plan_ids(data.plans, plan) or set()
+                data = data.model_copy(update={
+                    "plans": [p for p in data.plans if p.plan_id in ids],
+                    "tasks": [t for t in data.tasks if t.plan_id in ids],
+                    "indicators": [i for i in data.indicators if i.plan_id in ids],
+                    "orphans": [o for o in data.orphans if o.plan_id in ids],
+                    "edges": [e for e in data.edges if e.from_kind != "Plan" or e.from_id in ids],
+                    "duplicates": _only(data.duplicates, ids)})
+    except PlangraphError as e:
+        _fail(e)
+    path = write_report(data, out)
+    emit([{"report": str(path), "plans": len(data.plans), "tasks": len(data.tasks),
+           "duplicate_clusters": len(data.duplicates.clusters), "orphans": len(data.orphans),
+           "indicators": len(data.indicators), "bytes": path.stat().st_size}], format)
+
+
+def _only(result: DuplicateResult, ids: set[str]) -> DuplicateResult:
+    return result.model_copy(update={"clusters": [c for c in result.clusters if ids & set(c.plans)]})
