@@ -146,3 +146,68 @@ def test_boilerplate_is_weighted_down_and_content_kept():
     w = dict(zip(s, syllable_weights(s, load_boilerplate())))
     assert w["tiếp"] < 0.5 and w["hiệu"] < 0.5
     assert w["nghị"] == 1.0 and w["53/2025/nq-hđnd"] == 1.0  # a symbol stays one token, not expanded
+
+
+# ---------------------------------------------------------------- graph layer and CLI
+import hashlib  # noqa: E402
+
+from typer.testing import CliRunner  # noqa: E402
+
+
+def _ingest_gold(store) -> None:
+    from graph.writer import write_extraction
+    for f in sorted(GOLD.glob("*.json")):
+        src = CORPUS / f"{f.stem}.txt"
+        write_extraction(store, Extraction.model_validate(json.loads(f.read_text("utf-8"))), file=str(src),
+                         sha256=hashlib.sha256(src.read_bytes()).hexdigest())
+
+
+def test_duplicates_written_to_the_graph_and_rewritten_idempotently(graph_store):
+    from pipeline.analysis import graph_io
+    from pipeline.analysis.orphans import find_orphans
+    _ingest_gold(graph_store)
+    plans, tasks = graph_io.read_records(graph_store)
+    assert len(tasks) == sum(len(json.loads(f.read_text("utf-8"))["tasks"]) for f in GOLD.glob("*.json"))
+    res = detect_duplicates(tasks, plans)
+    assert graph_io.write_duplicates(graph_store, res.pairs) == len(res.pairs)
+    edges = graph_io.read_duplicate_edges(graph_store)
+    assert len(edges) == len(res.pairs)
+    ordinal = {t.key: (Path(t.file).stem, t.task_id) for t in tasks}
+    linked = {frozenset((ordinal[e["a_id"]], ordinal[e["b_id"]])): e for e in edges}
+    e = linked[frozenset({("000_587713ccb05920a7", "1"), ("004_4d82e5c661ccd206", "3.7")})]
+    assert e["method"].startswith("minhash-lsh+tfidf-cosine") and 0.5 <= e["score"] <= 1.0
+    graph_io.write_duplicates(graph_store, res.pairs)  # a second run replaces, never adds
+    assert len(graph_io.read_duplicate_edges(graph_store)) == len(res.pairs)
+    gen = {ordinal[o.key] for o in find_orphans(tasks, plans) if o.reason == "generic_lead_only"}
+    assert ("004_4d82e5c661ccd206", "1.1") in gen
+
+
+def test_cli_duplicates_reads_the_store_and_input_files(tmp_path):
+    from graph.store import open_store
+    from pipeline.cli import _load_commands, app
+    _load_commands()
+    store = tmp_path / "store"
+    with open_store(store) as st:
+        _ingest_gold(st)
+    runner = CliRunner()
+    r = runner.invoke(app, ["duplicates", "--store", str(store), "--format", "json", "--plan", "004_4d82e5c661ccd206"])
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.output)
+    assert {(x["plan"], x["task"]) for x in rows} >= {("000_587713ccb05920a7", "1"), ("004_4d82e5c661ccd206", "3.7")}
+    assert all(x["cluster"] for x in rows)
+    with open_store(store, read_only=True) as st:
+        from pipeline.analysis import graph_io
+        assert graph_io.read_duplicate_edges(st)  # written back
+    r = runner.invoke(app, ["duplicates", "--input", str(GOLD), "--format", "csv", "--no-write"])
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines()[0] == "cluster,plan,task,text,lead,deadline,conflicts,score,file,line"
+    r = runner.invoke(app, ["orphans", "--store", str(store), "--format", "json", "--reason", "generic_lead_only",
+                            "--plan", "004_4d82e5c661ccd206"])
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.output)
+    assert ("004_4d82e5c661ccd206", "1.1") in {(x["plan"], x["task"]) for x in rows}
+    assert {x["reason"] for x in rows} == {"generic_lead_only"}
+    out = tmp_path / "r.html"
+    r = runner.invoke(app, ["report", "--store", str(store), "--out", str(out), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)[0]["plans"] == 3 and "<svg" in out.read_text("utf-8")
