@@ -123,3 +123,23 @@ def test_list_items_and_headings_read_as_in_the_text_loader():
     assert (item.kind, item.marker) == (BlockKind.list_item, "-")
     signer = [b.text for b in ir.blocks if b.style == "signer"]
     assert signer == ["Hoàng Minh Cường"]
+
+
+@pytest.mark.parametrize("path", [SEED_000, SEED_004], ids=["000", "004"])
+def test_plangraph_inspect_shows_the_appendix_as_whole_rows(path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from pipeline.cli import _load_commands, app
+
+    _load_commands()
+    res = CliRunner().invoke(app, ["inspect", str(path), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.output)
+    tables = [b for b in doc["blocks"] if b["kind"] == "table"]
+    rows = max(tables, key=lambda b: len(b["table"]["rows"]))["table"]["rows"]
+    txt_rows = _appendix(load(path.with_suffix(".txt"))).table.rows
+    assert len(rows) == len(txt_rows)
+    assert all(r["cells"][0]["text"] for r in rows)  # every row numbered: no stray continuation piece
+    assert all(r["page"] and r["line_start"] for r in rows)  # provenance on every row

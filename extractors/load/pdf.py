@@ -172,6 +172,8 @@ class TableFragment:
     ncols: int
     rows: list[list[str]]
     x_edges: list[float]
+    row_tops: list[float] = field(default_factory=list)
+    row_lines: list[int] = field(default_factory=list)  # document-wide line number of each row
 
 
 @dataclass
@@ -244,7 +246,8 @@ def _read_page(page: Any, number: int) -> PageContent:
                 rows.append(cells)
             xs = sorted({round(float(c[0]), 0) for r in t.rows for c in r.cells if c is not None})
             pc.tables.append(TableFragment(page=number, top=bbox[1], bottom=bbox[3],
-                                           ncols=max((len(r) for r in rows), default=0), rows=rows, x_edges=xs))
+                                           ncols=max((len(r) for r in rows), default=0), rows=rows, x_edges=xs,
+                                           row_tops=[float(r.bbox[1]) for r in t.rows]))
         # the footnote separator: a short horizontal rule in the lower part of the page, outside tables
         for obj in list(page.rects) + list(page.lines):
             x0, x1 = float(obj["x0"]), float(obj["x1"])
@@ -437,10 +440,14 @@ def _blocks(pages: list[PageContent], notes: list[Note], body_size: float,
         raw: list[RawRow] = []
         for fi, frag in enumerate(table_frags):
             for ri, cells in enumerate(frag.rows):
-                raw.append(RawRow(cells=cells, page=frag.page, after_break=fi > 0 and ri == 0))
+                line = frag.row_lines[ri] if ri < len(frag.row_lines) else None
+                raw.append(RawRow(cells=cells, page=frag.page, line_start=line, line_end=line,
+                                  after_break=fi > 0 and ri == 0))
         table, w = reassemble_rows(raw)
-        warnings.extend(f"page {table_frags[0].page}: {x}" for x in w)
-        blocks.append(Block(kind=BlockKind.table, table=table, page=table_frags[0].page))
+        warnings.extend(f"pdf table from page {table_frags[0].page}: {x}" for x in w)
+        lines = [x for f in table_frags for x in f.row_lines if x]
+        blocks.append(Block(kind=BlockKind.table, table=table, page=table_frags[0].page,
+                            line_start=min(lines, default=None), line_end=max(lines, default=None)))
         table_frags.clear()
 
     prev_kind = ""
@@ -515,10 +522,17 @@ def load_pdf(path: Path, data: bytes) -> DocumentIR:
                                      + (f" ({imgs} images: a scan? OCR it first)" if imgs else ""))
     warnings: list[str] = []
     n = 0
-    for pc in pages:
-        for ln in pc.lines:
+    for pc in pages:  # one numbering for text lines and table rows, in reading order
+        items: list[tuple[float, Line | tuple[TableFragment, int]]] = [(ln.top, ln) for ln in pc.lines]
+        for t in pc.tables:
+            t.row_lines = [0] * len(t.rows)
+            items.extend((top, (t, i)) for i, top in enumerate(t.row_tops))
+        for _, it in sorted(items, key=lambda x: x[0]):
             n += 1
-            ln.number = n
+            if isinstance(it, Line):
+                it.number = n
+            else:
+                it[0].row_lines[it[1]] = n
     sizes: Counter[float] = Counter()
     for pc in pages:
         for ln in pc.lines:
