@@ -217,6 +217,11 @@ def _leading_time(text: str) -> tuple[str | None, str]:
     return _clean_raw(text[:m.end("time")]), text[m.end():]
 
 
+def _inline_time(text: str) -> str | None:
+    m = _rx("inline_time").search(_cf(text))
+    return _clean_raw(text[m.start():m.end()]) if m else None
+
+
 def _trailing_time(text: str) -> tuple[str | None, str]:
     m = _rx("trailing_time").search(_cf(text))
     if not m:
@@ -236,6 +241,7 @@ class _Cand:
     lead: list[str] = field(default_factory=list)
     support: list[str] = field(default_factory=list)
     deadline_raw: str | None = None
+    deliverable: str | None = None
     owned: bool = False
     inline_lead: bool = False
     id: str = ""
@@ -303,7 +309,7 @@ class _Walker:
             if assign_mode:
                 if self._assignment(u, waiting) or u.kind in ("letter", "plain", "bullet"):
                     continue
-            elif u.kind in ("letter", "plain") and waiting and self._assignment(u, waiting):
+            elif u.kind in ("letter", "plain", "bullet") and waiting and self._assignment(u, waiting):
                 continue
             # ---- headings and numbered items
             if u.kind in ("multi", "arabic", "letter"):
@@ -384,16 +390,30 @@ class _Walker:
             c.lead, c.support, c.owned, c.inline_lead = split_owners(subj), _support_of(rest), True, True
             self.out.append(c)
             return
+        if getattr(self, "_closed", False):
+            # the previous items got their assignment lines: the next lines are for the items from here on
+            waiting.clear()
+            self._closed = False
         waiting.append(c)
 
     def _assignment(self, u: Unit, waiting: list[_Cand]) -> bool:
         """'a) Thời gian thực hiện: …' / 'b) Đơn vị thực hiện: …' lines for the waiting items."""
+        parts = re.split(_data()["assignment_line"]["split"]["pattern"], u.text, flags=re.IGNORECASE)
+        if len(parts) > 1:
+            done = [self._assignment(Unit(kind=u.kind, num=u.num, text=p.strip(), blocks=u.blocks, level=u.level),
+                                     waiting) for p in parts]
+            return any(done)
         cf = _cf(u.text)
-        for fld in ("lead", "support", "deadline"):
+        for fld in ("lead", "support", "deadline", "deliverable"):
             m = _rx("assignment_line", fld).match(cf)
             if not m:
                 continue
+            self._closed = True
             value = u.text[m.start("value"):].strip()
+            if fld == "deliverable":
+                for c in waiting:
+                    c.deliverable = c.deliverable or value.rstrip(" .") or None
+                return True
             if _rx("assignment_line", "see_appendix").search(_cf(value)):
                 return True
             if fld == "deadline":
@@ -407,6 +427,7 @@ class _Walker:
             return True
         exp = getattr(self, "_expect_owner", None)
         if exp is not None and u.kind == "plain":
+            self._closed = True
             self._assign_owner_text(u.text, exp[0], exp[1])
             self._expect_owner = None
             return True
@@ -416,6 +437,9 @@ class _Walker:
         subj, rest = _subject(value)
         if subj and fld == "lead":
             lead, support = split_owners(subj), _support_of(rest)
+            m = re.match(r"(?i)^chủ trì\s*[;,]\s*(.+?)\s+phối hợp\b", rest)
+            if m and not support:
+                support = split_owners(m.group(1))
         else:
             value = re.sub(r"\s+(?:tổ chức\s+)?thực hiện\.?$", "", value.strip(" ."))
             lead, support = (split_owners(value), []) if fld == "lead" else ([], split_owners(value))
@@ -490,7 +514,7 @@ class _Walker:
         parts = self._split_timed(text)
         for i, (raw, sent) in enumerate(parts, start=1):
             c = _Cand(key=tid, section="", letter=None, text=sent, group=group, blocks=list(blocks),
-                      lead=list(lead), support=_support_of(sent), deadline_raw=raw, owned=True,
+                      lead=list(lead), support=_support_of(sent), deadline_raw=raw or _inline_time(sent), owned=True,
                       id=tid if len(parts) == 1 else f"{tid}/sentence-{i}")
             self.out.append(c)
 
@@ -537,7 +561,7 @@ class _Walker:
                 continue
             self.out.append(_Cand(key=tid, section="", letter=None, text=clean_text(sent), group=group,
                                   blocks=list(blocks), lead=lead, support=_support_of(after),
-                                  deadline_raw=raw, owned=True,
+                                  deadline_raw=raw or _inline_time(sent), owned=True,
                                   id=tid if len(chunks) == 1 else f"{tid}/sentence-{i}"))
 
     def _cross_refs(self, lead: list[str], text: str) -> bool:
@@ -614,6 +638,7 @@ def extract_body_tasks(ir: DocumentIR, header: DocumentHeader | None,
         raw = c.deadline_raw
         tasks.append(Task(id=tid, source="body", group=c.group, text=clean_text(c.text), lead=c.lead,
                           support=[s for s in c.support if s not in c.lead], deadline_raw=raw,
+                          deliverable=c.deliverable,
                           deadline=_parse_deadline(raw), lead_generic=[is_generic(x) for x in c.lead],
                           confidence=0.8, provenance=_prov(ir, c.blocks)))
     return tasks, w.warnings
