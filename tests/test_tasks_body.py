@@ -126,3 +126,16 @@ def test_every_cue_pattern_matches_its_examples(where: str, entry: dict) -> None
         assert rx.search(compare_form(ex)), f"{where}: does not match {ex!r}"
     for ex in entry.get("counter_examples", []):
         assert not rx.search(compare_form(ex)), f"{where}: matches counter-example {ex!r}"
+
+
+def test_per_item_assignment_lines_heldout_lamdong() -> None:
+    ir = load(ROOT / "tests" / "data" / "heldout" / "he_lamdong_inline_owner_lines.txt")
+    tasks, _ = extract_body_tasks(ir, None, [])
+    t = find(tasks, "Xây dựng Đề án phát triển mạng lưới y tế cơ sở")
+    assert t.lead == ["Sở Y tế"] and t.support[-1] == "Ủy ban nhân dân các xã, phường, đặc khu"
+    assert t.deadline.kind == "quarter" and t.deliverable.startswith("Quyết định phê duyệt Đề án")
+    one_line = find(tasks, "Bố trí kinh phí đầu tư, nâng cấp cơ sở vật chất")
+    assert one_line.lead == ["Sở Tài chính"] and one_line.deadline.kind == "range"
+    # each item keeps its own lines: the next item is not given the previous one's owner
+    assert find(tasks, "Ban hành chính sách thu hút, đãi ngộ bác sĩ").support == ["Sở Nội vụ", "Sở Tư pháp"]
+    assert not any(x.text.startswith(("Cơ quan chủ trì", "Thời gian thực hiện")) for x in tasks)
