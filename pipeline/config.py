@@ -29,6 +29,8 @@ PREFECT_QUIET_ENV: dict[str, str] = {
     "PREFECT_LOGGING_TO_API_ENABLED": "false",
     "PREFECT_SERVER_UI_ENABLED": "false",
     "PREFECT_TELEMETRY_ENABLE_RESOURCE_METRICS": "false",
+    # the ephemeral server's start-up (SQLite migration) can pass the default 20 s on a busy 2-core machine
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
 }
 
 

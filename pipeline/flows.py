@@ -82,10 +82,11 @@ class IngestSummary(BaseModel):
     pages: int = 0  # pages of the documents processed this run (formats that have pages)
     pruned: int = 0
     analysis: dict[str, Any] | None = None
+    lineage: dict[str, Any] | None = None  # graph.lineage_store.relink summary (PRODUCES links)
     graph: dict[str, int] = Field(default_factory=dict)  # store totals after the run
     # per format, over the documents processed this run: {"pdf": {"docs": 3, "pages": 40, "seconds": 2.1}}
     # (seconds = load + extract + validate inside the tasks, summed; a cached result reports its first run)
-    by_format: dict[str, dict[str, float]] = Field(default_factory=dict)
+    by_format: dict[str, dict[str, int | float]] = Field(default_factory=dict)
     runner: str = "threads"
     workers: int = 1
     elapsed: float = 0.0  # seconds, wall (run_ingest: Prefect start-up included)
@@ -200,6 +201,27 @@ def process_path(file: str, sha256: str) -> DocOutcome:
                           seconds=time.perf_counter() - t0)
 
 
+def warm_up_extractors() -> None:
+    """Load lazily initialised models once, in this thread, before worker threads share them.
+
+    underthesea loads its word-segmentation/POS models on first call without a lock: two threads making
+    the first call together crash with "'NoneType' object has no attribute 'process'". An extractor
+    package may offer `extractors.warm_up()`; otherwise the underthesea models are loaded here.
+    """
+    import extractors
+
+    hook = getattr(extractors, "warm_up", None)
+    if callable(hook):
+        hook()
+        return
+    try:
+        from underthesea import pos_tag, word_tokenize
+    except ImportError:
+        return
+    word_tokenize("Ủy ban nhân dân thành phố ban hành kế hoạch")
+    pos_tag("Ủy ban nhân dân thành phố ban hành kế hoạch")
+
+
 def _doc_cache_key(_ctx: Any, params: dict[str, Any]) -> str:
     key = f"{params['file']}\x00{params['sha256']}\x00{code_version()}"
     return "plangraph-doc-" + hashlib.sha256(key.encode()).hexdigest()
@@ -242,6 +264,18 @@ def _writer() -> Any:
 
 def open_store(uri: str) -> Any:
     return importlib.import_module("graph.store").open_store(uri)
+
+
+def open_store_retrying(uri: str, attempts: int = 4, delay: float = 1.0) -> Any:
+    """Open the store; a transient failure (another process holding the lock) is retried a few times."""
+    for i in range(attempts):
+        try:
+            return open_store(uri)
+        except Exception as e:
+            if i == attempts - 1 or not is_transient(e):
+                raise
+            time.sleep(delay * (i + 1))
+    raise AssertionError("unreachable")
 
 
 def stored_hashes(store: Any) -> dict[str, str]:
@@ -308,7 +342,7 @@ def ingest(paths: list[str], settings: IngestSettings | None = None) -> IngestSu
     sink = _SINK
     sink.start(len(files))
 
-    store = open_store(s.store)
+    store = open_store_retrying(s.store)
     try:
         known = stored_hashes(store)
         todo: list[tuple[str, str]] = []
@@ -326,6 +360,8 @@ def ingest(paths: list[str], settings: IngestSettings | None = None) -> IngestSu
             else:
                 todo.append((name, sha))
 
+        if todo and s.runner == "threads" and s.workers > 1:
+            warm_up_extractors()
         task_fn = process_document if s.cache else process_document.with_options(refresh_cache=True)
         futures = [(name, sha, task_fn.submit(name, sha)) for name, sha in todo]
         for name, sha, fut in futures:
@@ -336,6 +372,10 @@ def ingest(paths: list[str], settings: IngestSettings | None = None) -> IngestSu
 
         if s.prune:
             summary.pruned = _prune(store, [str(p) for p in files])
+        try:  # lineage: requests <-> the plans that answer them, over the whole store
+            summary.lineage = importlib.import_module("graph.lineage_store").relink(store).summary()
+        except Exception as e:
+            summary.lineage = {"error": f"{type(e).__name__}: {e}"}
         if s.analysis:
             hook = _analysis_hook()
             if hook is not None:

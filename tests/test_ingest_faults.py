@@ -11,8 +11,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from click.testing import Result
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEEDS = sorted(CORPUS.glob("*.txt"))
@@ -65,17 +69,24 @@ def bad_batch(folder: Path) -> dict[str, Path]:
     return bad
 
 
-def _cli(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(PLANGRAPH), *args], env=env, cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout)
+def _cli_inprocess(args: list[str]) -> "Result":
+    """`plangraph ARGS` in this process (Prefect's ephemeral server is started once per test session)."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli import _load_commands, app
+
+    _load_commands()
+    return CliRunner().invoke(app, args, catch_exceptions=False)
 
 
-def test_bad_documents_are_quarantined_and_the_batch_goes_on(tmp_path: Path, prefect_env: dict[str, str]) -> None:
+def test_bad_documents_are_quarantined_and_the_batch_goes_on(tmp_path: Path, capfd: pytest.CaptureFixture[str],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     _pipeline_ready()
+    monkeypatch.chdir(tmp_path)
     bad = bad_batch(tmp_path / "docs")
     store = tmp_path / "g"
-    run = _cli(["ingest", str(tmp_path / "docs"), "--store", str(store), "--format", "json"], prefect_env, tmp_path)
-    assert run.returncode == 0, run.stderr
+    run = _cli_inprocess(["ingest", "docs", "--store", str(store), "--format", "json"])
+    assert run.exit_code == 0, run.output
     summary = json.loads(run.stdout)
     assert (summary["files"], summary["new"], summary["failed"]) == (len(SEEDS) + 4, len(SEEDS), 4)
     by_file = {Path(f["file"]).name: f for f in summary["failures"]}
@@ -94,10 +105,13 @@ def test_bad_documents_are_quarantined_and_the_batch_goes_on(tmp_path: Path, pre
     assert {p.name for p in bad.values()} <= logged
 
     # --strict: the same batch (now incremental: good documents unchanged) exits 1; the table lists reasons
-    strict = _cli(["ingest", str(tmp_path / "docs"), "--store", str(store), "--strict"], prefect_env, tmp_path)
-    assert strict.returncode == 1, strict.stderr
-    assert "NoTextLayerError" in strict.stdout and "ke_hoach_cu.doc" in strict.stdout
-    assert "Prefect" not in strict.stderr and "INFO" not in strict.stderr  # Prefect's noise stays out
+    capfd.readouterr()
+    strict = _cli_inprocess(["ingest", "docs", "--store", str(store), "--strict"])
+    assert strict.exit_code == 1, strict.output
+    assert "NoTextLayerError" in strict.stdout and "docs/ke_hoach_cu.doc" in strict.stdout
+    assert "unchanged" in strict.stdout
+    leaked = capfd.readouterr()
+    assert "INFO" not in leaked.err and "Traceback" not in leaked.err  # Prefect's noise stays out
 
 
 def _failure_log(store: object) -> list[dict[str, object]]:
@@ -117,36 +131,35 @@ def test_kill_during_ingest_then_rerun_converges_to_a_clean_run(tmp_path: Path,
                                                                prefect_env: dict[str, str]) -> None:
     _pipeline_ready()
     docs = tmp_path / "docs"
-    _copies(docs, 15)
-    env = dict(prefect_env)
-    env["PREFECT_HOME"] = str(tmp_path / "prefect")  # own cache: the killed run may leave partial results
+    _copies(docs, 10)
+    env = prefect_env  # result-cache keys include the file path: this test's files are its own
 
     killed_store = tmp_path / "killed"
     proc = subprocess.Popen([str(PLANGRAPH), "ingest", str(docs), "--store", str(killed_store), "--format", "json"],
-                            env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)  # its own process group: the kill takes Prefect's server too
     # wait until a couple of plans are in, then kill mid-run (often mid-transaction of the next plan)
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and proc.poll() is None and _plans_written(killed_store) < 2:
         time.sleep(0.1)
     was_running = proc.poll() is None
     if was_running:
-        os.kill(proc.pid, signal.SIGKILL)
+        os.killpg(proc.pid, signal.SIGKILL)  # the CLI and the ephemeral Prefect server it started
     proc.wait(timeout=30)
     proc.stdout.close()  # type: ignore[union-attr]
     proc.stderr.close()  # type: ignore[union-attr]
     assert was_running, "the ingest finished before it could be killed: make the batch bigger"
 
-    rerun = _cli(["ingest", str(docs), "--store", str(killed_store), "--format", "json"], env, tmp_path)
-    assert rerun.returncode == 0, rerun.stderr
-    after = json.loads(rerun.stdout)
-    assert after["failed"] == 0, after["failures"]
-    assert after["new"] + after["changed"] + after["unchanged"] == 15
-    assert after["new"] + after["changed"] >= 1  # the kill left work to do
+    from pipeline.flows import run_ingest  # the re-run and the clean run, in this process
 
-    clean = _cli(["ingest", str(docs), "--store", str(tmp_path / "clean"), "--format", "json"], env, tmp_path)
-    assert clean.returncode == 0, clean.stderr
-    assert after["graph"] == json.loads(clean.stdout)["graph"]
-    assert after["graph"]["nodes"] > 0
+    after = run_ingest([docs], {"store": str(killed_store)})
+    assert after.failed == 0, after.failures
+    assert after.new + after.changed + after.unchanged == 10
+    assert after.new + after.changed >= 1  # the kill left work to do
+
+    clean = run_ingest([docs], {"store": str(tmp_path / "clean")})
+    assert clean.new == 10
+    assert after.graph == clean.graph and after.graph["nodes"] > 0
 
 
 def _plans_written(store: Path) -> int:

@@ -41,11 +41,20 @@ def print_summary(summary: Any, fmt: str, out: Any = None) -> None:
         return
     emit(summary.rows(), "table", title="ingest summary", columns=["figure", "value"], out=out)
     if summary.failures:
-        emit([f.model_dump() for f in summary.failures], "table", title="failed documents (quarantined)",
+        emit([{**f.model_dump(), "file": _display_path(f.file)} for f in summary.failures], "table",
+             title="failed documents (quarantined)",
              columns=["file", "stage", "error_type", "code", "message"], out=out)
     if summary.analysis:
         emit([{"analysis": k, "result": v} for k, v in summary.analysis.items()], "table",
              title="analysis", out=out)
+
+
+def _display_path(file: str) -> str:
+    """A path relative to the working directory when it lies under it (tables stay narrow)."""
+    try:
+        return str(Path(file).relative_to(Path.cwd()))
+    except ValueError:
+        return file
 
 
 def _run(paths: list[Path], s: IngestSettings, fmt: str) -> Any:
@@ -56,8 +65,21 @@ def _run(paths: list[Path], s: IngestSettings, fmt: str) -> Any:
     if missing:
         typer.echo(f"error: no such file or folder: {', '.join(missing)}", err=True)
         raise typer.Exit(2)
+    check_store(s.store)
     sink = TerminalProgress() if (s.progress and fmt != "json") else None
     return run_ingest(paths, s, sink=sink)
+
+
+def check_store(uri: str) -> None:
+    """Open and close the store before the flow starts, so a held lock or a bad URI is one clear line."""
+    from extractors.errors import PlangraphError
+    from pipeline.flows import open_store_retrying
+
+    try:
+        open_store_retrying(uri).close()
+    except PlangraphError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2)
 
 
 @app.command()
