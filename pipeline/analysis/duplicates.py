@@ -17,7 +17,7 @@ Steps (each inspectable):
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Iterable, Sequence
 
 import networkx as nx
@@ -35,6 +35,8 @@ class DuplicateSettings(BaseModel):
     nested_threshold: float = Field(0.5, ge=0, le=1, description="cosine needed when one text is inside the other")
     nested_min: float = Field(0.95, ge=0, le=1, description="share of a text's weight found in the other to call it nested")
     lsh_threshold: float = Field(0.3, gt=0, le=1, description="MinHash LSH Jaccard threshold for candidates")
+    common_shingle_df: int = Field(100, ge=2, description="bigrams shared by more than this many tasks are left "
+                                   "out of blocking (a texts keeps all its bigrams when every one is that common)")
     num_perm: int = Field(128, ge=16)
     same_jurisdiction: bool = True
     within_plan: bool = True
@@ -165,6 +167,12 @@ def find_duplicate_pairs(records: Sequence[TaskRecord], plans: dict[str, PlanRec
         c = contents[i]
         sh = {x.encode() for x in c} if len(c) < 2 else {f"{p} {q}".encode() for p, q in zip(c, c[1:])}
         rep_shingles.append(sh)
+    # bigrams that half the collection shares ("đội ngũ", "khoa học") make every pair a candidate: leave the
+    # very common ones out of blocking (scoring still sees every word)
+    df: Counter[bytes] = Counter(x for sh in rep_shingles for x in sh)
+    common = {x for x, c in df.items() if c > s.common_shingle_df}
+    if common:
+        rep_shingles = [(sh - common) or sh for sh in rep_shingles]
     cands = candidate_pairs(rep_shingles, s.lsh_threshold, s.num_perm)
     # 3. scoring (TF-IDF over the whole collection; segmentation only for texts that are candidates)
     index = TextIndex([r.text for r in records], bp)
