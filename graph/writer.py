@@ -120,6 +120,12 @@ class _Instruments:
         return self.add(p)
 
 
+def _request_props(r: Any) -> dict[str, Any]:
+    """Task properties of the document a task asks for (extractors/requests.py); all None when it asks none."""
+    return {"request_type": r.doc_type if r else None, "request_family": r.family if r else None,
+            "request_title": r.title if r else None, "request_evidence": r.evidence if r else None}
+
+
 def _prov(p: Any) -> tuple[int | None, int | None]:
     return (p.page, p.line_start) if p is not None else (None, None)
 
@@ -186,7 +192,8 @@ def build_subgraph(extraction: Extraction, *, file: str, sha256: str,
                       "group_name": t.group, "text": t.text, "deliverable": t.deliverable,
                       "deadline_raw": t.deadline_raw, "deadline_kind": dl.kind, "deadline_start": dl.start,
                       "deadline_end": dl.end, "recurrence": dl.recurrence, "condition": dl.condition,
-                      "note": t.note, "confidence": float(t.confidence), "page": page, "line_start": line})
+                      "note": t.note, "confidence": float(t.confidence), "page": page, "line_start": line,
+                      **_request_props(t.request)})
         link("link_has_task", pid, tid)
         generic_flags = t.lead_generic if len(t.lead_generic) == len(t.lead) else [None] * len(t.lead)
         led: set[str] = set()

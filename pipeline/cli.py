@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "pipeline.commands.query",
     "pipeline.commands.ingest",
     "pipeline.commands.analysis",
+    "pipeline.commands.lineage",
 ]
 
 

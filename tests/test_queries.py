@@ -200,6 +200,28 @@ def test_ingest_failures_listed(seeded) -> None:
         ("corpus/broken.pdf", "load", "[E104] no text layer (again)")]
 
 
+
+def test_lineage_questions_on_gold_seeds(graph_store) -> None:
+    # lineage*.cypher, requested_documents.cypher (issue 9; more in tests/test_lineage_graph.py): gold 000 and
+    # gold 004 with the requests the detector finds in its tasks, linked by graph.lineage_store.relink
+    EXERCISED.update({"lineage", "lineage_requests", "requested_documents"})
+    from datetime import date
+
+    from extractors.requests import attach_requests
+    from graph.lineage_store import relink
+    from queries.lineage import lineage, requested_documents
+    for seed in (SEED_000, SEED_004):
+        ex = seed_extraction(seed)
+        ex = ex.model_copy(update={"tasks": attach_requests(ex.tasks)})
+        write_extraction(graph_store, ex, file=str(corpus_file(seed)), sha256=corpus_sha(seed))
+    assert relink(graph_store).written
+    res = lineage(graph_store, SEED_000, at=date(2026, 6, 1))
+    assert [(r["plan"], r["row"], r["status"]) for r in res.requests] == [
+        (SEED_004, "3.8", "produced_date_unknown")]
+    assert "2711/QĐ-TTg@2025-12-12" in {r["instrument"] for r in res.instruments if r["depth"] == 0}
+    rows = requested_documents(graph_store, at=date(2026, 6, 1))
+    assert [(r["plan"], r["row"]) for r in rows if r["produced_by"] == SEED_000] == [(SEED_004, "3.8")]
+
 def test_every_query_file_is_exercised() -> None:
     # runs last in this module (pytest keeps file order): every .cypher in queries/ has an asserted test
     if not EXERCISED:

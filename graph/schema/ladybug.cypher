@@ -9,7 +9,13 @@ CREATE NODE TABLE IF NOT EXISTS Instrument(key STRING PRIMARY KEY, number STRING
 CREATE NODE TABLE IF NOT EXISTS Task(id STRING PRIMARY KEY, plan_id STRING, ordinal STRING, position INT64,
   source STRING, group_name STRING, text STRING, deliverable STRING, deadline_raw STRING, deadline_kind STRING,
   deadline_start STRING, deadline_end STRING, recurrence STRING, condition STRING, note STRING,
-  confidence DOUBLE, page INT64, line_start INT64);
+  confidence DOUBLE, page INT64, line_start INT64, request_type STRING, request_family STRING,
+  request_title STRING, request_evidence STRING);
+// stores created before the request_* columns existed get them here (no-op otherwise)
+ALTER TABLE Task ADD IF NOT EXISTS request_type STRING;
+ALTER TABLE Task ADD IF NOT EXISTS request_family STRING;
+ALTER TABLE Task ADD IF NOT EXISTS request_title STRING;
+ALTER TABLE Task ADD IF NOT EXISTS request_evidence STRING;
 CREATE NODE TABLE IF NOT EXISTS Organization(id STRING PRIMARY KEY, name STRING, name_cf STRING,
   jurisdiction STRING, generic BOOLEAN);
 CREATE NODE TABLE IF NOT EXISTS Indicator(id STRING PRIMARY KEY, plan_id STRING, position INT64, text STRING,
@@ -34,3 +40,6 @@ CREATE REL TABLE IF NOT EXISTS HAS_INDICATOR(FROM Plan TO Indicator);
 CREATE REL TABLE IF NOT EXISTS SOURCED_FROM(FROM Indicator TO Instrument, FROM Indicator TO Organization);
 CREATE REL TABLE IF NOT EXISTS FOR_TASK(FROM Indicator TO Task);
 CREATE REL TABLE IF NOT EXISTS DUPLICATES(FROM Task TO Task, score DOUBLE, method STRING);
+// lineage (graph/lineage_store.py): the task asks for the plan; MAY_PRODUCE = one of tied candidates (ambiguous)
+CREATE REL TABLE IF NOT EXISTS PRODUCES(FROM Task TO Plan, score DOUBLE, evidence STRING);
+CREATE REL TABLE IF NOT EXISTS MAY_PRODUCE(FROM Task TO Plan, score DOUBLE, evidence STRING);

@@ -11,3 +11,6 @@ CREATE INDEX instrument_symbol IF NOT EXISTS FOR (n:Instrument) ON (n.symbol);
 CREATE INDEX task_plan IF NOT EXISTS FOR (n:Task) ON (n.plan_id);
 CREATE INDEX indicator_plan IF NOT EXISTS FOR (n:Indicator) ON (n.plan_id);
 CREATE INDEX organization_name IF NOT EXISTS FOR (n:Organization) ON (n.name_cf);
+// lineage: Task.request_family is set on tasks that ask for a document; Task -[:PRODUCES {score, evidence}]-> Plan
+// and Task -[:MAY_PRODUCE {score, evidence}]-> Plan (ambiguous candidates) are rewritten by graph/lineage_store.py
+CREATE INDEX task_request_family IF NOT EXISTS FOR (n:Task) ON (n.request_family);

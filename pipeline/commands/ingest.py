@@ -70,6 +70,12 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], *, do_prune: bool = 
     rows = [ingest_one(store, f, force=force) for f in discover(paths)]
     if do_prune:
         rows += [{"file": f, "status": "pruned"} for f in prune(store)]
+    try:  # lineage: requests <-> the plans that answer them, over the whole store (graph/lineage_store.py)
+        from graph.lineage_store import relink
+        relink(store)
+    except Exception as e:
+        rows.append({"file": "(lineage)", "status": "failed", "stage": "lineage", "error_type": type(e).__name__,
+                     "message": str(e) or type(e).__name__})
     return rows
 
 

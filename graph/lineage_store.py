@@ -1,0 +1,125 @@
+"""Plan lineage in a store: rewrite `Task -[:PRODUCES {score, evidence}]-> Plan` from what is stored (issue 9).
+
+`relink(store)` reads every task that asks for a document (Task.request_* set by graph/writer.py from
+extractors/requests.py) and every plan, runs the pure rules of `graph.lineage.match_requests`, and replaces
+ALL PRODUCES and MAY_PRODUCE relationships in one transaction:
+- a link found -> `PRODUCES {score, evidence}`;
+- tied candidates -> one `MAY_PRODUCE {score, evidence}` per candidate (listed by
+  `plangraph query requested-documents` as ambiguous; never a PRODUCES);
+- a plan that arrives later is linked by the next relink; a deleted or pruned plan takes its relationships
+  with it (DETACH DELETE) and the next relink recomputes the rest.
+Idempotent: when the links found equal the links stored, nothing is written. It runs after every ingest
+(pipeline/commands/ingest.py, pipeline/flows.py) over the whole store, so the order of ingests does not matter.
+
+Query text lives in `queries/lineage/*.cypher`.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from extractors.normalize import compare_form
+from graph.lineage import Ambiguity, Link, PlanRecord, RequestRecord, family_of, match_requests
+from graph.store import Row, Store
+
+_BATCH = 5000
+
+
+def _run(store: Store, name: str, params: dict[str, Any] | None = None) -> list[Row]:
+    from queries.run import run_query  # queries/ depends on graph/, not the reverse, at import time
+
+    return run_query(store, f"lineage/{name}", params)
+
+
+class RelinkResult(BaseModel):
+    requests: int  # tasks that ask for a document
+    plans: int
+    links: list[Link] = Field(default_factory=list)
+    ambiguous: list[Ambiguity] = Field(default_factory=list)
+    written: bool = False  # False when the stored links were already right
+
+    def summary(self) -> dict[str, Any]:
+        return {"requests": self.requests, "plans": self.plans, "links": len(self.links),
+                "ambiguous": len(self.ambiguous), "written": self.written}
+
+
+def plan_record(row: Row) -> PlanRecord:
+    """A stored plan as the matching rules see it.
+
+    A plan printed with a blank number and a blank day ("Số: /KH-UBND", "ngày tháng năm 2026") is the
+    form of a draft awaiting signature: it counts as a draft here even when the header did not say "Dự thảo".
+    """
+    draft = bool(row.get("draft")) or (not row.get("number") and not row.get("date"))
+    return PlanRecord(plan_id=row["plan_id"], doc_type=row.get("doc_type"), title=row.get("title"),
+                      jurisdiction=row.get("jurisdiction"), date=row.get("date"), year=row.get("year"),
+                      draft=draft)
+
+
+def read_requests(store: Store) -> list[RequestRecord]:
+    return [RequestRecord(**{k: v for k, v in r.items() if v is not None}) for r in _run(store, "requests")]
+
+
+def read_plans(store: Store) -> list[PlanRecord]:
+    return [plan_record(r) for r in _run(store, "plans")]
+
+
+def find_links(requests: list[RequestRecord], plans: list[PlanRecord]) -> tuple[list[Link], list[Ambiguity]]:
+    """`match_requests`, bucketed by (family, jurisdiction) so a large store is not R x P.
+
+    Same result as one call over everything: match_requests rejects other families and jurisdictions.
+    """
+    by_bucket: dict[tuple[str, str], list[PlanRecord]] = defaultdict(list)
+    for p in plans:
+        fam = family_of(p.doc_type)
+        if fam and p.jurisdiction:
+            by_bucket[(fam, compare_form(p.jurisdiction))].append(p)
+    req_buckets: dict[tuple[str, str], list[RequestRecord]] = defaultdict(list)
+    for r in requests:
+        if r.title and r.jurisdiction:
+            req_buckets[(r.family, compare_form(r.jurisdiction))].append(r)
+    links: list[Link] = []
+    ambiguous: list[Ambiguity] = []
+    for key in sorted(req_buckets):
+        found, amb = match_requests(req_buckets[key], by_bucket.get(key, []))
+        links += found
+        ambiguous += amb
+    links.sort(key=lambda x: (x.task_id, x.plan_id))
+    ambiguous.sort(key=lambda x: x.task_id)
+    return links, ambiguous
+
+
+def _rows(links: list[Link], ambiguous: list[Ambiguity]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    produces = [{"task_id": x.task_id, "plan_id": x.plan_id, "score": float(x.score), "evidence": x.evidence}
+                for x in links]
+    may = [{"task_id": a.task_id, "plan_id": pid, "score": float(round(a.score, 3)),
+            "evidence": f"ambiguous: {len(a.candidates)} plans fit equally ({a.score:.0%} of the title's words)"}
+           for a in ambiguous for pid in a.candidates]
+    return produces, may
+
+
+def _key(rows: list[dict[str, Any]]) -> set[tuple[str, str, float, str]]:
+    return {(r["task_id"], r["plan_id"], round(float(r["score"] or 0), 3), r["evidence"] or "") for r in rows}
+
+
+def relink(store: Store) -> RelinkResult:
+    """Recompute every PRODUCES / MAY_PRODUCE relationship of the store (see module docstring)."""
+    requests, plans = read_requests(store), read_plans(store)
+    links, ambiguous = find_links(requests, plans)
+    produces, may = _rows(links, ambiguous)
+    stored = _run(store, "links")
+    same = (_key([r for r in stored if r["rel"] == "PRODUCES"]) == _key(produces)
+            and _key([r for r in stored if r["rel"] == "MAY_PRODUCE"]) == _key(may)
+            and len(stored) == len(produces) + len(may))
+    result = RelinkResult(requests=len(requests), plans=len(plans), links=links, ambiguous=ambiguous)
+    if same:
+        return result
+    with store.transaction():
+        _run(store, "clear_produces")
+        _run(store, "clear_may_produce")
+        for name, rows in (("write_produces", produces), ("write_may_produce", may)):
+            for i in range(0, len(rows), _BATCH):
+                _run(store, name, {"rows": rows[i:i + _BATCH]})
+    result.written = True
+    return result
