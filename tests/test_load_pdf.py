@@ -143,3 +143,19 @@ def test_plangraph_inspect_shows_the_appendix_as_whole_rows(path):
     assert len(rows) == len(txt_rows)
     assert all(r["cells"][0]["text"] for r in rows)  # every row numbered: no stray continuation piece
     assert all(r["page"] and r["line_start"] for r in rows)  # provenance on every row
+
+
+def test_hybrid_engine_reads_the_same_document_as_pdfplumber_alone():
+    """pypdfium2 text + pdfplumber tables on ruled pages (the default) == everything by pdfplumber."""
+    from extractors.load.pdf import load_pdf
+
+    data = SEED_000.read_bytes()
+    fast = load_pdf(SEED_000, data)
+    ref = load_pdf(SEED_000, data, engine="pdfplumber")
+
+    def key(ir: DocumentIR):
+        return [(b.kind, b.marker, b.text, b.footnote_refs, b.footnote_id, b.page,
+                 [r.texts() for r in b.table.rows] if b.table else None) for b in ir.blocks]
+
+    assert key(fast) == key(ref)
+    assert len(fast.blocks) > 100

@@ -1,4 +1,10 @@
-"""PDF loader: a .pdf file with a text layer -> DocumentIR (pdfplumber; every page closed after use).
+"""PDF loader: a .pdf file with a text layer -> DocumentIR.
+
+Engines: by default pypdfium2 reads the characters (with size, weight, baseline) and the ruling lines of
+every page, and pdfplumber's table finder runs only on pages whose rules could form a table (four or more
+path objects) — the hybrid TOOLCHAIN.md recommends; each pdfplumber page is closed after use (it caches
+~5 MB a page otherwise). `engine="pdfplumber"` reads everything with pdfplumber (the reference the
+hybrid is tested against). Both give words with pdfplumber's geometry, and everything below is shared.
 
 What it guarantees:
 - Text comes as lines (words grouped by vertical overlap, ordered left to right) with 1-based page numbers
@@ -173,6 +179,8 @@ class TableFragment:
     rows: list[list[str]]
     x_edges: list[float]
     row_tops: list[float] = field(default_factory=list)
+    x0: float = 0.0
+    x1: float = 0.0
     row_lines: list[int] = field(default_factory=list)  # document-wide line number of each row
 
 
@@ -222,42 +230,165 @@ def _cell_text(words: list[Word], page: int) -> str:
     return text
 
 
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom (top-left origin, as pdfplumber)
+
+
+def _tables(plumber_page: Any, words: list[Word], number: int) -> list[TableFragment]:
+    """Ruled tables on one page (pdfplumber's table finder); cell text from our words in each cell box."""
+    out: list[TableFragment] = []
+    for t in plumber_page.find_tables():
+        bbox = tuple(float(v) for v in t.bbox)
+        rows: list[list[str]] = []
+        for r in t.rows:
+            cells = []
+            for cb in r.cells:
+                if cb is None:  # covered by a merged cell
+                    cells.append("")
+                    continue
+                inside = [w for w in words if _inside(w, cb)]
+                cells.append(_cell_text(inside, number) if inside else "")
+            rows.append(cells)
+        xs = sorted({round(float(c[0]), 0) for r in t.rows for c in r.cells if c is not None})
+        out.append(TableFragment(page=number, top=bbox[1], bottom=bbox[3],
+                                 ncols=max((len(r) for r in rows), default=0), rows=rows, x_edges=xs,
+                                 row_tops=[float(r.bbox[1]) for r in t.rows], x0=bbox[0], x1=bbox[2]))
+    return out
+
+
+def _finish_page(pc: PageContent, words: list[Word], rules: list[Box]) -> PageContent:
+    """Footnote separator from the page's thin rules; lines from the words outside tables."""
+    boxes = [(t.x0, t.top, t.x1, t.bottom) for t in pc.tables]
+    for x0, top, x1, bottom in rules:
+        # the footnote separator: a short horizontal rule in the lower part of the page, outside tables
+        if (bottom - top) < 2.0 and 25 < (x1 - x0) < 0.45 * pc.width and top > 0.45 * pc.height and \
+                not any(b[1] - 1 <= top <= b[3] + 1 for b in boxes):
+            pc.separator_y = top if pc.separator_y is None else min(pc.separator_y, top)
+    free = [w for w in words if not any(_inside(w, b) for b in boxes)]
+    pc.lines = group_lines(free, pc.number)
+    return pc
+
+
 def _read_page(page: Any, number: int) -> PageContent:
+    """One page, all by pdfplumber (the reference engine; used when pypdfium2 cannot read the file)."""
     pc = PageContent(number=number, width=float(page.width), height=float(page.height))
     pc.chars = len(page.chars)
     pc.images = len(page.images)
     if pc.chars == 0:
         return pc
     words = _words(page)
-    table_boxes: list[tuple[float, float, float, float]] = []
+    rules: list[Box] = []
     if page.edges:  # only pages with ruling lines can hold a ruled table
-        for t in page.find_tables():
-            bbox = tuple(float(v) for v in t.bbox)
-            table_boxes.append(bbox)  # type: ignore[arg-type]
-            rows: list[list[str]] = []
-            for r in t.rows:
-                cells = []
-                for cb in r.cells:
-                    if cb is None:  # covered by a merged cell
-                        cells.append("")
-                        continue
-                    inside = [w for w in words if _inside(w, cb)]
-                    cells.append(_cell_text(inside, number) if inside else "")
-                rows.append(cells)
-            xs = sorted({round(float(c[0]), 0) for r in t.rows for c in r.cells if c is not None})
-            pc.tables.append(TableFragment(page=number, top=bbox[1], bottom=bbox[3],
-                                           ncols=max((len(r) for r in rows), default=0), rows=rows, x_edges=xs,
-                                           row_tops=[float(r.bbox[1]) for r in t.rows]))
-        # the footnote separator: a short horizontal rule in the lower part of the page, outside tables
-        for obj in list(page.rects) + list(page.lines):
-            x0, x1 = float(obj["x0"]), float(obj["x1"])
-            top, bottom = float(obj["top"]), float(obj["bottom"])
-            if (bottom - top) < 2.0 and 25 < (x1 - x0) < 0.45 * pc.width and top > 0.45 * pc.height and \
-                    not any(b[0] - 1 <= x0 and x1 <= b[2] + 1 and b[1] - 1 <= top <= b[3] + 1 for b in table_boxes):
-                pc.separator_y = top if pc.separator_y is None else min(pc.separator_y, top)
-    free = [w for w in words if not any(_inside(w, b) for b in table_boxes)]
-    pc.lines = group_lines(free, number)
-    return pc
+        pc.tables = _tables(page, words, number)
+        rules = [(float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"]))
+                 for o in list(page.rects) + list(page.lines)]
+    return _finish_page(pc, words, rules)
+
+
+# --- pypdfium2: text and rules of every page (~50x faster than pdfminer's layout parse)
+def _pdfium_words(tp: Any, height: float) -> tuple[list[Word], int]:
+    """Words from a pypdfium2 text page, with pdfplumber's geometry (top-left origin; bottom = baseline,
+    top = bottom - font size), split at white space, at gaps, and where size or weight changes."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    n = tp.count_chars()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    name_buf = ctypes.create_string_buffer(96)
+    flags = ctypes.c_int()
+    words: list[Word] = []
+    cur: list[tuple[str, float, float, float, float, bool]] = []  # ch, x0, x1, baseline, size, bold
+    real = 0
+
+    def flush() -> None:
+        if cur:
+            size, bold, base = cur[0][4], cur[0][5], cur[0][3]
+            words.append(Word(text=nfc("".join(c[0] for c in cur)), x0=cur[0][1], x1=cur[-1][2], top=base - size,
+                              bottom=base, size=size, bold=bold))
+            cur.clear()
+
+    for i in range(n):
+        code = pdfium_c.FPDFText_GetUnicode(tp.raw, i)
+        ch = "-" if code == 2 else (chr(code) if code else "")  # PDFium reports a line-end hyphen as U+0002
+        if not ch or ch.isspace() or pdfium_c.FPDFText_IsGenerated(tp.raw, i) == 1:
+            flush()
+            continue
+        real += 1
+        size = round(float(pdfium_c.FPDFText_GetFontSize(tp.raw, i)), 2)
+        weight = pdfium_c.FPDFText_GetFontWeight(tp.raw, i)
+        if weight >= 600:
+            bold = True
+        else:
+            pdfium_c.FPDFText_GetFontInfo(tp.raw, i, name_buf, 96, ctypes.byref(flags))
+            bold = b"bold" in name_buf.value.lower()
+        pdfium_c.FPDFText_GetCharOrigin(tp.raw, i, ctypes.byref(x), ctypes.byref(y))
+        left, _b, right, _t = tp.get_charbox(i, loose=True)
+        x0, x1, base = float(x.value), max(float(right), float(x.value)), height - float(y.value)
+        if cur:
+            last = cur[-1]
+            if (abs(last[4] - size) > 0.3 or last[5] != bold or abs(last[3] - base) > 0.3 * size
+                    or x0 - last[2] > 1.5 or x0 < last[1] - 0.5):
+                flush()
+        cur.append((ch, x0, x1, base, size, bold))
+    flush()
+    return words, real
+
+
+def _pdfium_rules(page: Any, height: float) -> tuple[list[Box], int, int]:
+    """(thin rules and boxes as Box, number of path objects, number of images) of one pypdfium2 page."""
+    import pypdfium2.raw as pdfium_c
+
+    rules: list[Box] = []
+    paths = images = 0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE]):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            images += 1
+            continue
+        paths += 1
+        left, bottom, right, top = obj.get_bounds()
+        rules.append((float(left), height - float(top), float(right), height - float(bottom)))
+    return rules, paths, images
+
+
+def _read_pages_hybrid(path: Path, data: bytes) -> list[PageContent]:
+    """pypdfium2 for the text and rules of every page; pdfplumber's table finder only on pages whose
+    rules could form a table (more than the footnote separator and a stray line)."""
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        raise CorruptDocumentError(path, f"the PDF cannot be parsed ({e})") from e
+    plumber: Any = None
+    pages: list[PageContent] = []
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            try:
+                width, height = (float(v) for v in page.get_size())
+                pc = PageContent(number=i + 1, width=width, height=height)
+                tp = page.get_textpage()
+                try:
+                    words, pc.chars = _pdfium_words(tp, height)
+                finally:
+                    tp.close()
+                rules, npaths, pc.images = _pdfium_rules(page, height)
+            finally:
+                page.close()
+            if pc.chars and npaths >= 4:
+                if plumber is None:
+                    plumber = _open(path, data)
+                ppage = plumber.pages[i]
+                try:
+                    pc.tables = _tables(ppage, words, i + 1)
+                finally:
+                    ppage.close()  # pdfplumber keeps each page's layout cached until closed (~5 MB a page)
+            pages.append(_finish_page(pc, words, rules) if pc.chars else pc)
+    finally:
+        if plumber is not None:
+            plumber.close()
+        doc.close()
+    return pages
 
 
 # --------------------------------------------------------------------------------------------- cleaning
@@ -500,8 +631,7 @@ def _open(path: Path, data: bytes) -> Any:
     return pdf
 
 
-def load_pdf(path: Path, data: bytes) -> DocumentIR:
-    """Read a text-layer PDF into the DocumentIR (see module doc for what is guaranteed)."""
+def _read_pages_plumber(path: Path, data: bytes) -> list[PageContent]:
     pdf = _open(path, data)
     pages: list[PageContent] = []
     try:
@@ -514,6 +644,15 @@ def load_pdf(path: Path, data: bytes) -> DocumentIR:
                 page.close()  # pdfplumber keeps each page's layout cached until closed (~5 MB a page)
     finally:
         pdf.close()
+    return pages
+
+
+def load_pdf(path: Path, data: bytes, engine: str = "hybrid") -> DocumentIR:
+    """Read a text-layer PDF into the DocumentIR (see module doc for what is guaranteed).
+    engine "hybrid" (default): pypdfium2 text + pdfplumber tables on ruled pages; "pdfplumber": all pdfplumber."""
+    if b"%PDF-" not in data[:1024]:
+        raise CorruptDocumentError(path, "not a PDF file (no %PDF- header)")
+    pages = _read_pages_hybrid(path, data) if engine == "hybrid" else _read_pages_plumber(path, data)
     if not pages:
         raise CorruptDocumentError(path, "the PDF has no pages")
     if sum(p.chars for p in pages) == 0:
