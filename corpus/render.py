@@ -327,6 +327,18 @@ def build_docx(ir: DocumentIR, out: Path) -> None:
     doc.core_properties.created = doc.core_properties.modified = datetime(2026, 1, 1)  # reproducible bytes
     doc.core_properties.author = "plangraph corpus/render.py"
     doc.save(str(out))
+    _fix_zip_times(out)
+
+
+def _fix_zip_times(path: Path) -> None:
+    """Rewrite the package with fixed entry times, so the same IR always gives the same DOCX bytes."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries:
+            z.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
 
 
 # --------------------------------------------------------------------------------------------- PDF

@@ -215,3 +215,19 @@ def test_corrupt_package_names_the_file(tmp_path):
     with pytest.raises(CorruptDocumentError) as e:
         load(broken)
     assert str(broken) in str(e.value)
+
+
+def test_render_gives_the_same_docx_bytes_for_the_same_ir(tmp_path):
+    """corpus/render.py is reproducible: the committed DOCX files change only when a seed or the text
+    loader does (PDF bytes carry LibreOffice's timestamps and are checked by content instead)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("render", CORPUS / "render.py")
+    render = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(render)
+    ir = load(SEED_000.with_suffix(".txt"))
+    a, b = tmp_path / "a.docx", tmp_path / "b.docx"
+    render.build_docx(ir, a)
+    render.build_docx(ir, b)
+    assert a.read_bytes() == b.read_bytes()
+    assert load_docx(a, a.read_bytes()).footnotes() == ir.footnotes()
