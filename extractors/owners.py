@@ -75,6 +75,17 @@ def _breakers() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _party_kind() -> re.Pattern[str]:
+    words = sorted({compare_form(w) for w in _data()["party_kinds"]["words"]}, key=len, reverse=True)
+    return re.compile(r"^(?:các\s+)?(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+
+
+def _is_party_kind(seg: str) -> bool:
+    """'cấp ủy', 'tổ chức đảng', 'các tổ chức đảng …' (lower case: a kind, not a named body)."""
+    return seg[:1].islower() and bool(_party_kind().match(compare_form(seg)))
+
+
+@lru_cache(maxsize=1)
 def _generic() -> list[re.Pattern[str]]:
     return [re.compile(e["pattern"]) for e in _data()["generic"]["patterns"]]
 
@@ -127,9 +138,8 @@ def _is_kind_segment(seg: str) -> str | None:
         return None  # "Trường Đại học Hàng hải …" is a proper name
     kind = m.group(1).lower()
     head = _data()["generic_list"]["bare_kind_heads"].get(kind)
-    if head and nxt is None:
-        return f"{head} {seg}"
-    if head and nxt is not None and compare_form(seg) == kind:
+    if head:
+        # the head noun is shared: "các trường đại học, cao đẳng trên địa bàn tỉnh" -> "trường cao đẳng …"
         return f"{head} {seg}"
     return seg
 
@@ -156,6 +166,7 @@ def _split_chunk(chunk: str) -> list[str]:
     generic_ctx = False
     cur = ""
     seps = [""] + parts[1::2]
+    party_ctx = False
     for sep, seg in zip(seps, parts[0::2]):
         seg = seg.strip()
         if not seg:
@@ -163,6 +174,11 @@ def _split_chunk(chunk: str) -> list[str]:
         if not cur:
             cur = seg
             generic_ctx = bool(re.match(r"^các\s", seg, re.IGNORECASE))
+            party_ctx = generic_ctx and _is_party_kind(seg[:1].lower() + seg[1:])
+            continue
+        if party_ctx and _is_party_kind(seg):
+            # "Các cấp ủy, ban cán sự đảng, đảng đoàn, các tổ chức đảng": one generic group of party bodies
+            cur = cur + (", " if sep == "," else " và ") + seg
             continue
         kind = _is_kind_segment(seg) if generic_ctx else None
         if kind is not None:
@@ -173,6 +189,7 @@ def _split_chunk(chunk: str) -> list[str]:
             items.append(cur)
             cur = seg
             generic_ctx = bool(re.match(r"^các\s", seg, re.IGNORECASE))
+            party_ctx = generic_ctx and _is_party_kind(seg[:1].lower() + seg[1:])
             continue
         joiner = ", " if sep == "," else " và "
         cur = cur + joiner + seg
@@ -217,7 +234,7 @@ def _colon_list(text: str) -> list[str] | None:
     return out
 
 
-_REPEAT = re.compile(r"\b((?:\w+\s+){0,2}\w+)\s+\1\b")
+_REPEAT = re.compile(r"\b((?:\w+\s+){0,3}\w+)\s+\1\b")
 
 
 def normalise_owner_text(text: str) -> str:

@@ -61,7 +61,9 @@ def _cf(s: str) -> str:
 @lru_cache(maxsize=1)
 def _subject_end() -> re.Pattern[str]:
     words = sorted(_data()["subject_verbs"]["words"], key=len, reverse=True)
-    return re.compile(r"(?<!các)(?<!Các)(?:,\s*|\s+)(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+    nouns = sorted(_data()["subject_verbs"]["not_before"]["words"], key=len, reverse=True)
+    return re.compile(r"(?<!các)(?<!Các)(?:,\s*|\s+)(?!(?:" + "|".join(re.escape(n) for n in nouns) + r")\b)(?:"
+                      + "|".join(re.escape(w) for w in words) + r")\b")
 
 
 # ---------------------------------------------------------------------------------------------- units
@@ -187,11 +189,13 @@ def _subject(text: str) -> tuple[str | None, str]:
 
 
 def _support_of(text: str) -> list[str]:
-    m = _rx("support_list").search(_cf(text))
-    if not m:
+    cf = _cf(text)
+    for m in re.finditer(_rx("support_list").pattern, cf):
+        seg = text[m.start("list"):]
+        if _rx("support_list", "list_start").match(_cf(seg)) or _starts_with_org(seg):
+            break
+    else:
         return []
-    start = m.start("list")
-    seg = text[start:]
     cfseg = _cf(seg)
     ends = [e.start() for e in (_subject_end().search(seg), re.search(_data()["support_list"]["list_end"], cfseg),
                                 re.search(r"[.:](?=\s|$)", seg)) if e]

@@ -124,3 +124,57 @@ def test_generic_patterns_match_examples() -> None:
             assert rx.search(compare_form(ex)), (e["pattern"], ex)
     for ex in DATA["generic"]["counter_examples"]:
         assert not is_generic(ex)
+
+
+# ---- held-out shapes (tests/data/heldout): owner cells and subjects of other provinces
+HELDOUT = Path(__file__).resolve().parent / "data" / "heldout"
+
+
+def _in_heldout(s: str) -> bool:
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted(HELDOUT.glob("*.txt")) + sorted(HELDOUT.glob("*.md")))
+    return re.sub(r"\s+", " ", s) in re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.parametrize("cell,expected", [
+    # the head noun "trường" is shared by the kinds it lists; the trailing qualifier stays on the last one
+    ("Tỉnh đoàn; các trường đại học, cao đẳng trên địa bàn tỉnh",
+     ["Tỉnh đoàn", "Các trường đại học", "Các trường cao đẳng trên địa bàn tỉnh"]),
+    # a generic enumeration of kinds of party bodies is one generic group ("tổ chức đảng" is not "tổ chức")
+    ("Các cấp ủy, tổ chức đảng trực thuộc Tỉnh ủy", ["Các cấp ủy, tổ chức đảng trực thuộc Tỉnh ủy"]),
+])
+def test_split_owners_on_heldout_cells(cell: str, expected: list[str]) -> None:
+    assert _in_heldout(cell)
+    assert split_owners(cell) == expected
+
+
+def test_party_kinds_stay_whole_also_with_a_repeated_cac() -> None:
+    cell = "Các cấp ủy, ban cán sự đảng, đảng đoàn, các tổ chức đảng"
+    assert _in_corpus(cell)
+    assert split_owners(cell) == [cell]
+    # a capitalised party body after the kinds is a named organisation of its own
+    assert split_owners("Các cấp ủy, Đảng đoàn Hội đồng nhân dân tỉnh") == [
+        "Các cấp ủy", "Đảng đoàn Hội đồng nhân dân tỉnh"]
+
+
+def test_party_kind_examples() -> None:
+    for cell, expected in DATA["party_kinds"]["examples"]:
+        assert split_owners(cell) == expected
+
+
+def test_repeated_tail_of_a_page_broken_cell_is_removed() -> None:
+    # seed 004 row 7.4: the owner cell's tail is printed again after the page break
+    assert split_owners("Các Sở, ban, ngành, đơn vị, địa phương liên quan địa phương liên quan") == [
+        "Các Sở, ban, ngành, đơn vị, địa phương liên quan"]
+
+
+@pytest.mark.parametrize("cell,expected", [
+    ("Báo và phát thanh, truyền hình Hải Phòng", ["Báo và Phát thanh, Truyền hình Hải Phòng"]),
+    ("Báo và Phát thanh Truyền hình Nghệ An, Sở Văn hóa, Thể thao và Du lịch",
+     ["Báo và Phát thanh, Truyền hình Nghệ An", "Sở Văn hóa, Thể thao và Du lịch"]),
+    ("Sở Văn hóa, Thể thao và Du lịch; Báo và PTTH Hưng Yên",
+     ["Sở Văn hóa, Thể thao và Du lịch", "Báo và Phát thanh, Truyền hình Hưng Yên"]),
+])
+def test_provincial_press_and_broadcasting_family(cell: str, expected: list[str]) -> None:
+    """'Báo và Phát thanh, Truyền hình <province>' by a family rule, not a per-province alias."""
+    assert split_owners(cell) == expected
+    assert not any("phát thanh" in k for k in DATA["aliases"]["map"])

@@ -139,3 +139,33 @@ def test_per_item_assignment_lines_heldout_lamdong() -> None:
     # each item keeps its own lines: the next item is not given the previous one's owner
     assert find(tasks, "Ban hành chính sách thu hút, đãi ngộ bác sĩ").support == ["Sở Nội vụ", "Sở Tư pháp"]
     assert not any(x.text.startswith(("Cơ quan chủ trì", "Thời gian thực hiện")) for x in tasks)
+
+
+def test_subject_of_party_kinds_and_support_led_by_any_org_head() -> None:
+    from extractors.tasks_body import _subject, _support_of
+    # "tổ chức đảng" is a kind of body, not the verb "tổ chức": the subject runs to "căn cứ"
+    subj, rest = _subject("Các cấp ủy, tổ chức đảng trực thuộc Tỉnh ủy căn cứ Chương trình hành động này "
+                          "xây dựng kế hoạch thực hiện")
+    assert subj == "Các cấp ủy, tổ chức đảng trực thuộc Tỉnh ủy" and rest.startswith("căn cứ")
+    # "phối hợp với" + any organisation head word of agencies.json
+    assert _support_of("chủ trì, phối hợp với Văn phòng Tỉnh ủy theo dõi, đôn đốc, kiểm tra việc thực hiện "
+                       "Chương trình; định kỳ hằng năm báo cáo Ban Thường vụ Tỉnh ủy.") == ["Văn phòng Tỉnh ủy"]
+    assert _support_of("Phối hợp tuyên truyền, vận động đoàn viên, hội viên") == []
+    # a first "phối hợp" that is not followed by an organisation does not hide a later one
+    assert _support_of("Phối hợp tuyên truyền; phối hợp với Sở Nội vụ tổ chức hội nghị") == ["Sở Nội vụ"]
+
+
+def test_implementation_items_heldout_thainguyen() -> None:
+    ir = load(ROOT / "tests" / "data" / "heldout" / "hd_thainguyen_tinhuy_ctr.txt")
+    tasks, _ = extract_body_tasks(ir, None, [])
+    t = find(tasks, "Các cấp ủy, tổ chức đảng trực thuộc Tỉnh ủy căn cứ")
+    assert t.lead == ["Các cấp ủy, tổ chức đảng trực thuộc Tỉnh ủy"] and t.deadline.kind == "date"
+    t = find(tasks, "Ban Tuyên giáo và Dân vận Tỉnh ủy chủ trì, phối hợp với Văn phòng Tỉnh ủy")
+    assert t.lead == ["Ban Tuyên giáo và Dân vận Tỉnh ủy"] and t.support == ["Văn phòng Tỉnh ủy"]
+
+
+def test_support_list_start_examples() -> None:
+    e = DATA["support_list"]["list_start"]
+    rx = re.compile(e["pattern"])
+    assert all(rx.match(compare_form(x)) for x in e["examples"])
+    assert not any(rx.match(compare_form(x)) for x in e["counter_examples"])
