@@ -79,7 +79,7 @@ def load_grammar() -> _Grammar:
 
 @dataclass(frozen=True)
 class _Period:
-    kind: str  # date | month | quarter | year | range | day
+    kind: str  # date | month | quarter | year | range | day (lists of quarters/months become ranges)
     start: date | None
     end: date | None
     span: tuple[int, int]
@@ -131,6 +131,18 @@ def _period_from_match(rule: _PeriodRule, m: re.Match[str]) -> _Period | None:
                 y = int(g["y"])
                 return _Period("quarter", _safe_date(y, 3 * q - 2, 1), _last_day(y, 3 * q), span)
             return _Period("quarter", None, None, span, has_year=False)
+        if rule.kind == "quarter_list":
+            q1, q2 = _quarter_number(g["q"]), _quarter_number(g["q2"])
+            if q1 is None or q2 is None or q2 < q1:
+                return None
+            y = int(g["y"])
+            return _Period("range", _safe_date(y, 3 * q1 - 2, 1), _last_day(y, 3 * q2), span)
+        if rule.kind == "month_list":
+            m1, m2 = int(g["m"]), int(g["m2"])
+            if not 1 <= m1 < m2 <= 12:
+                return None
+            y = int(g["y"])
+            return _Period("range", _safe_date(y, m1, 1), _last_day(y, m2), span)
         if rule.kind == "year":
             y = int(g["y"])
             return _Period("year", _safe_date(y, 1, 1), _safe_date(y, 12, 31), span)

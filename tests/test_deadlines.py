@@ -74,6 +74,15 @@ def test_gold_deadlines_full_shape() -> None:
     ("Thực hiện từ năm 2024", "continuous", "2024-01-01", None, None),
     ("Thường xuyên", "continuous", None, None, None),
     ("Từ năm 2024 đến năm 2025", "range", "2024-01-01", "2025-12-31", None),
+    # lists of quarters / months of one year (held-out Đắk Lắk appendix: "Quý I, II/2026")
+    ("Quý I, II/2026", "range", "2026-01-01", "2026-06-30", None),
+    ("Quý II và III năm 2026", "range", "2026-04-01", "2026-09-30", None),
+    ("quý I, quý II năm 2026", "range", "2026-01-01", "2026-06-30", None),
+    ("Quí 3, 4/2025", "range", "2025-07-01", "2025-12-31", None),
+    ("Tháng 3, 4/2026", "range", "2026-03-01", "2026-04-30", None),
+    ("tháng 5 và tháng 6 năm 2026", "range", "2026-05-01", "2026-06-30", None),
+    ("Tháng 6, năm 2025", "month", "2025-06-01", "2025-06-30", None),
+    ("Quý III, II/2026", "none", None, None, None),  # a list out of order is not read as a range
     ("", "none", None, None, None),
     ("   ", "none", None, None, None),
 ])
