@@ -9,6 +9,8 @@ Public entry points:
 What it guarantees:
 - Only instruments with a type word AND a number/symbol are references ("Nghị quyết số 45-NQ/TW",
   "Quyết định 709/QĐ-TTg"); a bare symbol or an unnumbered name is never one.
+- The document's own number is not a reference: a citation of the header's number/symbol, or of a document of
+  the plan's own type and symbol shape in an appendix caption "(Kèm theo Kế hoạch số … )", is dropped.
 - Deduplicated within the document by symbol. Two instruments sharing one symbol with different dates are
   different: their keys get "@<ISO date>" ("45-NQ/TW@2019-01-24"), only then. An undated mention of such a
   symbol is attached to the nearest dated one before it (else after it) and a warning says so.
@@ -64,6 +66,7 @@ class _Grammar:
     shared_type_list: re.Pattern[str]
     coordination: re.Pattern[str]
     list_lead: re.Pattern[str]
+    self_caption: re.Pattern[str]
     chain_implements: re.Pattern[str]
     chain_stops: re.Pattern[str]
     clause_break: re.Pattern[str]
@@ -100,6 +103,7 @@ def grammar() -> _Grammar:
         shared_type_list=re.compile(r["shared_type_list"]["regex"], _I),
         coordination=re.compile(r["coordination"]["regex"], _I),
         list_lead=re.compile(r["list_lead"]["regex"], _I),
+        self_caption=re.compile(r["self_caption"]["regex"], _I),
         chain_implements=re.compile(r["chain_implements"]["regex"], _I),
         chain_stops=re.compile(r["chain_stops"]["regex"], _I),
         clause_break=re.compile(r["clause_break"]["regex"], _I),
@@ -480,7 +484,7 @@ def extract_references(ir: DocumentIR, header: DocumentHeader) -> tuple[list[Ref
     level = issuer_level(header.issuer)
     occs: list[_Occ] = []
     for unit in _units(ir):
-        cits = find_citations(unit.text, jurisdiction, level)
+        cits = [c for c in find_citations(unit.text, jurisdiction, level) if not _is_self(unit.text, c, header)]
         if cits:
             _link_unit(unit, cits, len(occs), occs)
     warnings: list[Warning_] = []
@@ -488,6 +492,24 @@ def extract_references(ir: DocumentIR, header: DocumentHeader) -> tuple[list[Ref
     refs = _merge(occs)
     chains = _chains(occs)
     return refs, chains, warnings
+
+
+def _is_self(text: str, c: Citation, header: DocumentHeader) -> bool:
+    """The document citing itself: its own printed number anywhere, or an appendix caption
+    '(Kèm theo Kế hoạch số 215/KH-UBND …)' naming a document of its own type and symbol shape (also when the
+    header's number is blank or was not read). Such a citation is the plan, not an instrument it cites."""
+    if c.symbol is None:
+        return False
+    if header.number and compare_form(_norm_symbol(header.number)) == compare_form(c.symbol):
+        return True
+    if not grammar().self_caption.search(text[:c.start]):
+        return False
+    if header.number:  # a caption naming another number of the same type is another instrument
+        return False
+    same_type = header.doc_type is not None and compare_form(header.doc_type) == compare_form(c.doc_type)
+    tmpl = header.symbol_template
+    same_shape = tmpl is None or compare_form(c.symbol).endswith(compare_form(_norm_symbol(tmpl)))
+    return same_type and same_shape
 
 
 def _assign_keys(occs: list[_Occ], warnings: list[Warning_]) -> None:

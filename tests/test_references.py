@@ -197,3 +197,31 @@ def test_finder_never_crashes_on_citation_like_text(s: str) -> None:
         assert c.symbol is None or c.symbol.strip() == c.symbol
         ir = DocumentIR(source="x.txt", format="txt", sha256="0", blocks=[Block(kind=BlockKind.paragraph, text=s)])
         extract_references(ir, DocumentHeader(jurisdiction=HP))
+
+
+def test_own_number_in_appendix_caption_is_not_a_reference() -> None:
+    # held-out Thanh Hóa plan: header "Số: 215/KH-UBND", appendix caption citing the plan itself
+    caption = "*(Kèm theo Kế hoạch số 215/KH-UBND ngày 18/8/2025 của Ủy ban nhân dân tỉnh Thanh Hóa)*"
+    body = ("Thực hiện Chương trình hành động số 25-CTr/TU ngày 14/3/2025 của Ban Thường vụ Tỉnh ủy về thực hiện "
+            "Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị;")
+    ir = _ir_from_lines(body + "\n" + caption + "\n")
+    header = DocumentHeader(doc_type="Kế hoạch", number="215/KH-UBND", symbol_template="KH-UBND",
+                            jurisdiction="Thanh Hóa", issuer="Ủy ban nhân dân tỉnh Thanh Hóa")
+    keys = {r.key for r in extract_references(ir, header)[0]}
+    assert keys == {"25-CTr/TU", "57-NQ/TW"}
+    # the header number was not read (blank or lost): the caption alone says it is this plan
+    header_blank = header.model_copy(update={"number": None})
+    assert {r.key for r in extract_references(ir, header_blank)[0]} == {"25-CTr/TU", "57-NQ/TW"}
+    # without a header that says what the document is, the caption stays a reference
+    assert "215/KH-UBND" in {r.key for r in extract_references(ir, DocumentHeader())[0]}
+
+
+def test_caption_of_another_instrument_and_own_number_in_body() -> None:
+    # a plan issued with a decision: the caption names the decision, which is another instrument
+    ir = _ir_from_lines("(Ban hành kèm theo Quyết định số 12/QĐ-UBND ngày 3/4/2025 của Ủy ban nhân dân tỉnh)\n"
+                        "Kế hoạch số 287/KH-UBND ngày 03/11/2025 được triển khai đến các xã.\n")
+    header = DocumentHeader(doc_type="Kế hoạch", number="287/KH-UBND", symbol_template="KH-UBND")
+    assert {r.key for r in extract_references(ir, header)[0]} == {"12/QĐ-UBND"}
+    # a caption of another plan (own number known and different) stays a reference
+    ir2 = _ir_from_lines("(Kèm theo Kế hoạch số 145/KH-UBND ngày 02/6/2023 của Ủy ban nhân dân tỉnh)\n")
+    assert {r.key for r in extract_references(ir2, header)[0]} == {"145/KH-UBND"}
