@@ -9,6 +9,7 @@ from typing import IO
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.status import Status
 
 from pipeline.flows import ProgressSink
 
@@ -22,8 +23,21 @@ class TerminalProgress(ProgressSink):
         self.failed = 0
         self._progress: Progress | None = None
         self._task: int | None = None
+        self._status: Status | None = None
+
+    def waiting(self, message: str = "starting Prefect …") -> None:
+        """A spinner for the seconds before the flow starts (Prefect's ephemeral server start-up)."""
+        if self.enabled and self._status is None:
+            self._status = Status(message, console=Console(file=self.stream))
+            self._status.start()
+
+    def _stop_waiting(self) -> None:
+        if self._status is not None:
+            self._status.stop()
+            self._status = None
 
     def start(self, total: int) -> None:
+        self._stop_waiting()
         if not self.enabled:
             return
         self._progress = Progress(
@@ -42,6 +56,7 @@ class TerminalProgress(ProgressSink):
             self._progress.update(self._task, advance=1, failed=self.failed, current=name[:40])
 
     def stop(self) -> None:
+        self._stop_waiting()
         if self._progress is not None:
             self._progress.stop()
             self._progress = None

@@ -213,3 +213,36 @@ def test_watch_reingests_when_a_plan_arrives(tmp_path: Path) -> None:
                       summaries.append, max_runs=2, sleep=arrive)
     assert runs == 2 and len(sleeps) == 2  # the unchanged check in between did not re-run the ingest
     assert (summaries[0].new, summaries[1].new, summaries[1].unchanged) == (1, 1, 1)
+
+
+def test_demo_prints_summary_and_the_implementers_of_45_nq_tw(tmp_path: Path) -> None:
+    _pipeline_ready()
+    from typer.testing import CliRunner
+
+    from pipeline.cli import _load_commands, app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    # 001 implements 45-NQ/TW directly; 003 implements a Thành ủy programme that implements it
+    for s in (SEEDS[1], SEEDS[3]):
+        shutil.copy(s, corpus / s.name)
+    _load_commands()
+    res = CliRunner().invoke(app, ["demo", str(corpus), "--store", str(tmp_path / "g"), "--format", "json"],
+                             catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    out = __import__("json").loads(res.stdout)
+    assert out["summary"]["new"] == 2 and out["example"]["error"] is None
+    hops = {row["plan"]: row["hops"] for row in out["example"]["answer"]}
+    assert hops == {SEEDS[1].name: 1, SEEDS[3].name: 2}
+
+
+def test_deployment_carries_absolute_paths_store_and_schedule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.commands.run import build_deployment
+
+    monkeypatch.chdir(tmp_path)
+    d = build_deployment([Path("inbox")], IngestSettings(store="graphdir", runner="threads", workers=3), cron="0 2 * * *")
+    assert d.entrypoint.endswith("pipeline/flows.py:ingest")
+    assert d.parameters["paths"] == [str(tmp_path / "inbox")]
+    assert d.parameters["settings"]["store"] == str(tmp_path / "graphdir")
+    assert d.parameters["settings"]["workers"] == 3
+    assert d.schedules[0].schedule.cron == "0 2 * * *"

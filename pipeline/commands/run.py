@@ -67,7 +67,13 @@ def _run(paths: list[Path], s: IngestSettings, fmt: str) -> Any:
         raise typer.Exit(2)
     check_store(s.store)
     sink = TerminalProgress() if (s.progress and fmt != "json") else None
-    return run_ingest(paths, s, sink=sink)
+    if sink is not None:
+        sink.waiting()
+    try:
+        return run_ingest(paths, s, sink=sink)
+    finally:
+        if sink is not None:
+            sink.stop()
 
 
 def check_store(uri: str) -> None:
@@ -114,8 +120,14 @@ def example_answer(store_uri: str, key: str = EXAMPLE_KEY, date: str = EXAMPLE_D
         result = implementers(store, key, date=date)
     if not result.rows and result.note:
         raise LookupError(result.note)
-    return [{"plan": Path(r["file"] or "").name or r["plan_id"], "title": r["title"], "hops": r["hops"],
+    return [{"plan": Path(r["file"] or "").name or r["plan_id"], "title": _short(r["title"]), "hops": r["hops"],
              "chain": r["chain_text"]} for r in result.rows]
+
+
+def _short(text: str | None, limit: int = 80) -> str | None:
+    if text is None or len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 @app.command()
@@ -201,6 +213,20 @@ def watch(folder: Path = typer.Argument(..., help="folder where new plans arrive
         typer.echo("stopped")
 
 
+def build_deployment(paths: list[Path], s: IngestSettings, name: str = "plangraph-ingest",
+                     interval: int | None = None, cron: str | None = None) -> Any:
+    """The `plangraph-ingest` flow as a Prefect deployment, with absolute paths and store as parameters."""
+    from pipeline.flows import ingest as ingest_flow
+    from pipeline.flows import task_runner_for
+
+    if s.is_embedded():
+        s = s.model_copy(update={"store": str(Path(s.store).resolve())})
+    flow = ingest_flow.with_options(task_runner=task_runner_for(s))
+    return flow.to_deployment(name=name, parameters={"paths": [str(p.resolve()) for p in paths],
+                                                     "settings": s.model_dump(mode="json")},
+                              interval=interval, cron=cron)
+
+
 @app.command()
 def serve(paths: list[Path] = typer.Argument(..., help="files and folders to ingest on each run"),
           store: str = typer.Option(DEFAULT_STORE, "--store"),
@@ -209,12 +235,8 @@ def serve(paths: list[Path] = typer.Argument(..., help="files and folders to ing
           cron: Optional[str] = typer.Option(None, "--cron", help="run on a cron schedule"),
           runner: str = typer.Option("threads", "--runner"),
           workers: int = typer.Option(2, "--workers")) -> None:
-    """Serve the ingest flow as a Prefect deployment (needs PREFECT_API_URL pointing at a server)."""
-    from pipeline.flows import ingest as ingest_flow
-    from pipeline.flows import task_runner_for
+    """Serve the ingest flow as a Prefect deployment (start a Prefect server and set PREFECT_API_URL first)."""
+    from prefect import serve as prefect_serve
 
     s = _settings(store=store, runner=runner, workers=workers, progress=False)
-    flow = ingest_flow.with_options(task_runner=task_runner_for(s))
-    flow.serve(name=name, parameters={"paths": [str(p.resolve()) for p in paths],
-                                      "settings": s.model_dump(mode="json")},
-               interval=interval, cron=cron)
+    prefect_serve(build_deployment(paths, s, name, interval, cron))
