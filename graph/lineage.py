@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Literal
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel
 
 from extractors.normalize import compare_form
+
+if TYPE_CHECKING:
+    from extractors.model import Extraction
 
 TITLE_MIN = 0.8  # share of the request's title words found in the plan's title
 TIE = 0.02  # candidates closer than this are a tie
@@ -71,6 +75,7 @@ Status = Literal["produced_on_time", "produced_late", "produced_date_unknown", "
                  "overdue", "not_yet_due", "not_produced_no_deadline"]
 
 
+@lru_cache(maxsize=4096)
 def family_of(doc_type: str | None) -> str | None:
     """The family of a plan's document type: the first type word in it."""
     cf = compare_form(doc_type or "")
@@ -85,12 +90,23 @@ def family_of(doc_type: str | None) -> str | None:
     return None
 
 
-def _words(s: str | None) -> list[str]:
-    return [w for w in re.findall(r"\w+", compare_form(s or "")) if w not in _STOP]
+@lru_cache(maxsize=65536)  # matching compares every request with every plan of its bucket: titles repeat
+def _words(s: str | None) -> tuple[str, ...]:
+    return tuple(w for w in re.findall(r"\w+", compare_form(s or "")) if w not in _STOP)
+
+
+@lru_cache(maxsize=4096)
+def _place(jurisdiction: str | None) -> str:
+    return compare_form(jurisdiction or "")
+
+
+@lru_cache(maxsize=65536)
+def _word_set(s: str | None) -> frozenset[str]:
+    return frozenset(_words(s))
 
 
 def title_containment(request_title: str | None, plan_title: str | None) -> float:
-    req, plan = _words(request_title), set(_words(plan_title))
+    req, plan = _words(request_title), _word_set(plan_title)
     if not req or not plan:
         return 0.0
     return sum(w in plan for w in req) / len(req)
@@ -116,7 +132,7 @@ def match_requests(requests: list[RequestRecord], plans: list[PlanRecord]) -> tu
                 continue
             if family_of(plan.doc_type) != req.family:
                 continue
-            if compare_form(plan.jurisdiction or "") != compare_form(req.jurisdiction or "") or not req.jurisdiction:
+            if _place(plan.jurisdiction) != _place(req.jurisdiction) or not req.jurisdiction:
                 continue
             if not _not_older(req, plan):
                 continue
@@ -157,3 +173,19 @@ def request_status(deadline_end: str | None, produced: PlanRecord | None, at: da
     if end < at:
         return "overdue", f"due {deadline_end}, {(at - end).days} days overdue at {at.isoformat()}"
     return "not_yet_due", f"due {deadline_end}"
+
+
+def records_from_extraction(extraction: "Extraction", plan_id: str) -> tuple[PlanRecord, list[RequestRecord]]:
+    """The plan and its requests as matching records, straight from an extraction (no store).
+
+    Task ids follow graph/writer.py (`{plan_id}/t/{position}`); `row` is the task's id as printed.
+    """
+    doc = extraction.document
+    draft = bool(doc.draft) or (not doc.number and not doc.date)  # blank number and day: a draft (lineage_store)
+    plan = PlanRecord(plan_id=plan_id, doc_type=doc.doc_type, title=doc.title, jurisdiction=doc.jurisdiction,
+                      date=doc.date, year=doc.year, draft=draft)
+    requests = [RequestRecord(task_id=f"{plan_id}/t/{n}", plan_id=plan_id, row=t.id, doc_type=t.request.doc_type,
+                              family=t.request.family, title=t.request.title, jurisdiction=doc.jurisdiction,
+                              plan_date=doc.date, plan_year=doc.year, deadline_end=t.deadline.end)
+                for n, t in enumerate(extraction.tasks) if t.request is not None]
+    return plan, requests

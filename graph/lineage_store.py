@@ -123,3 +123,31 @@ def relink(store: Store) -> RelinkResult:
                 _run(store, name, {"rows": rows[i:i + _BATCH]})
     result.written = True
     return result
+
+
+# ---------------------------------------------------------------- for the report (pipeline/report.py)
+
+def produces_edges(store: Store) -> list[dict[str, Any]]:
+    """Asking plan -> answering plan, one per PRODUCES: {from_plan, to_plan, row, label}."""
+    rows = _run(store, "report_edges")
+    return [{"from_plan": r["from_plan"], "to_plan": r["to_plan"], "row": r["row"],
+             "label": f"row {r['row']} asks for this {r['request_type'] or 'document'} "
+                      f"(PRODUCES, score {r['score']}): {r['evidence']}"} for r in rows]
+
+
+def produces_edges_from_extractions(items: list[tuple[str, Any]]) -> list[dict[str, Any]]:
+    """The same edges computed from (plan_id, Extraction) pairs, with no store (same rules as relink)."""
+    from graph.lineage import records_from_extraction
+
+    plans: list[PlanRecord] = []
+    requests: list[RequestRecord] = []
+    rows: dict[str, RequestRecord] = {}
+    for pid, ex in items:
+        plan, reqs = records_from_extraction(ex, pid)
+        plans.append(plan)
+        requests += reqs
+        rows.update({r.task_id: r for r in reqs})
+    links, _ = find_links(requests, plans)
+    return [{"from_plan": rows[x.task_id].plan_id, "to_plan": x.plan_id, "row": rows[x.task_id].row,
+             "label": f"row {rows[x.task_id].row} asks for this {rows[x.task_id].doc_type} "
+                      f"(PRODUCES, score {x.score}): {x.evidence}"} for x in links]

@@ -33,6 +33,8 @@ class Edge(BaseModel):
     from_id: str
     to_key: str
     to_doc_type: str | None = None
+    relation: str = "implements"  # or "produces": a task of plan from_id asks for plan to_key (issue 9)
+    label: str | None = None
 
 
 class IndicatorRow(BaseModel):
@@ -81,6 +83,10 @@ def report_data_from_extractions(items: Sequence[tuple[Extraction, DocumentIR | 
         for i in ex.indicators:
             inds.append(IndicatorRow(plan_id=p.plan_id, text=i.text, target_year=i.target_year,
                                      sources=list(i.sources), values=[v.model_dump() for v in i.values]))
+    from graph.lineage_store import produces_edges_from_extractions
+    edges += [Edge(from_kind="Plan", from_id=e["from_plan"], to_key=e["to_plan"], relation="produces",
+                   label=e["label"]) for e in produces_edges_from_extractions(
+                       [(p.plan_id, ex) for p, (ex, _) in zip(plans, items)])]
     dup = detect_duplicates(tasks, plans, settings)
     return ReportData(source=source, generated_at=_now(), plans=plans, tasks=tasks, edges=edges,
                       indicators=inds, duplicates=dup, orphans=find_orphans(tasks, plans))
@@ -94,6 +100,9 @@ def report_data_from_store(store: Any, *, source: str = "store",
     plans, tasks = graph_io.read_records(store)
     edges = [Edge(from_kind=r["from_kind"], from_id=r["from_id"], to_key=r["to_key"],
                   to_doc_type=r.get("to_doc_type")) for r in graph_io.read_implements_edges(store)]
+    from graph.lineage_store import produces_edges
+    edges += [Edge(from_kind="Plan", from_id=e["from_plan"], to_key=e["to_plan"], relation="produces",
+                   label=e["label"]) for e in produces_edges(store)]
     inds = [IndicatorRow(plan_id=r["plan_id"], text=r["text"] or "", target_year=r.get("target_year"),
                          sources=[s for s in r.get("sources") or [] if s], values=r.get("values") or [])
             for r in graph_io.read_indicators(store)]
@@ -126,6 +135,8 @@ def plan_graph_svg(plans: Sequence[PlanRecord], edges: Sequence[Edge]) -> str:
     label = {p.plan_id: plan_label(p) for p in plans}
     for p in plans:
         g.add_node(("P", p.plan_id))
+    produces = [e for e in edges if e.relation == "produces" and e.from_id in label and e.to_key in label]
+    edges = [e for e in edges if e.relation != "produces"]
     for e in edges:
         src = ("P", e.from_id) if e.from_kind == "Plan" else ("I", e.from_id)
         g.add_edge(src, ("I", e.to_key))
@@ -162,6 +173,12 @@ def plan_graph_svg(plans: Sequence[PlanRecord], edges: Sequence[Edge]) -> str:
         out.append(f'<path class="edge" d="M{x1 + boxw},{y1 + boxh / 2} C{x1 + boxw + 30},{y1 + boxh / 2} '
                    f'{x2 - 30},{y2 + boxh / 2} {x2},{y2 + boxh / 2}" fill="none" stroke="#999" '
                    f'stroke-width="1.2" marker-end="url(#arrow)"><title>implements</title></path>')
+    for e in produces:  # plans stay in column 0: a dashed arc on their left, asking plan -> answering plan
+        (x1, y1), (x2, y2) = pos[("P", e.from_id)], pos[("P", e.to_key)]
+        out.append(f'<path class="edge edge-produces" d="M{x1},{y1 + boxh / 2} C{x1 - 18},{y1 + boxh / 2} '
+                   f'{x2 - 18},{y2 + boxh / 2} {x2},{y2 + boxh / 2}" fill="none" stroke="#e67e22" '
+                   f'stroke-width="1.6" stroke-dasharray="5,3" marker-end="url(#arrow)">'
+                   f'<title>{html.escape(e.label or "produces")}</title></path>')
     for n, (x, y) in pos.items():
         kind, ident = n
         if kind == "P":

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from graph.lineage_store import relink
-from graph_seeds import SEED_000, SEED_004, SEEDS, corpus_file
+from graph_seeds import SEED_000, SEED_001, SEED_004, SEEDS, corpus_file
 from queries.lineage import lineage, requested_documents
 
 AT = date(2026, 6, 1)
@@ -257,3 +257,24 @@ def test_prefect_flow_relinks_after_its_writes(tmp_path: Path) -> None:
     assert (third.pruned, third.lineage["links"]) == (1, 0)
     with open_store(store) as s:
         assert _produced(s) == []
+
+
+# ---------------------------------------------------------------- the HTML report draws requests and answers
+
+def test_report_draws_produces_edges(graph_store, tmp_path: Path) -> None:
+    from extractors.extract import extract_file
+    from pipeline.report import plan_graph_svg, report_data_from_extractions, report_data_from_store
+
+    docs = tmp_path / "docs"
+    _copy(docs, SEED_000, SEED_001, SEED_004)
+    _ingest(graph_store, docs)
+    from_store = report_data_from_store(graph_store)
+    from_files = report_data_from_extractions([(extract_file(f), None) for f in sorted(docs.iterdir())])
+    for data in (from_store, from_files):
+        label = {p.plan_id: Path(p.file).stem for p in data.plans}
+        produces = [e for e in data.edges if e.relation == "produces"]
+        assert [(label[e.from_id], label[e.to_key]) for e in produces] == [(SEED_004, SEED_000)]
+        assert produces[0].label and "row 3.8" in produces[0].label
+        svg = plan_graph_svg(data.plans, data.edges)
+        assert svg.count('class="edge edge-produces"') == 1
+        assert "row 3.8 asks for this Kế hoạch hành động" in svg

@@ -8,6 +8,7 @@ import typer
 
 from pipeline.cli import app
 from pipeline.evaluate import THRESHOLDS, evaluate_dir, headline
+from pipeline.evaluate_requests import evaluate_requests
 from pipeline.output import emit
 
 
@@ -22,14 +23,17 @@ def eval_cmd(gold_dir: Path = typer.Argument(..., exists=True, file_okay=False, 
     if not per_doc:
         typer.echo(f"error: no gold seed found in {corpus_dir} as .{fmt}", err=True)
         raise typer.Exit(2)
+    requests = evaluate_requests()  # requested-document detection on labelled corpus tasks (tests/data/)
     if format == "json":
         typer.echo(json.dumps({"documents": sorted(per_doc), "input_format": fmt, "total": total.as_dict(),
                                "per_document": {k: v.as_dict() for k, v in per_doc.items()},
                                "thresholds": THRESHOLDS, "headline": headline(total),
-                               "misses": total.misses if misses else None},
+                               "misses": total.misses if misses else None,
+                               "requested_documents": {**requests.as_dict(),
+                                                       "misses": requests.misses if misses else None}},
                               ensure_ascii=False, indent=2, default=str))
         return
-    emit(total.rows(), format, title=f"plangraph eval — {len(per_doc)} documents (.{fmt})")
+    emit(total.rows() + [requests.row()], format, title=f"plangraph eval — {len(per_doc)} documents (.{fmt})")
     if format == "table":
         for k, v in headline(total).items():
             mark = "ok " if v >= THRESHOLDS[k] else "LOW"
