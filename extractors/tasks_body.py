@@ -271,9 +271,15 @@ class _Walker:
         assign_mode = False
         last_letter: _Cand | None = None
         counter: dict[str, int] = {}
+        head_letter: str | None = None  # a lettered sub-heading ("d) Về …") the bullets under it belong to
 
         def section_path() -> str:
             return ".".join(path[k] for k in sorted(path)) if path else roman
+
+        def task_id(sp: str, suffix: str | None) -> str:
+            """Ids are the section path from the Roman numeral: "III.1.2", "III.3/a", "III.2.d/bullet-2"."""
+            base = f"{roman}.{sp}" if path else roman
+            return f"{base}/{suffix}" if suffix else base
 
         def group_text() -> str | None:
             for lvl in sorted(heads):
@@ -283,10 +289,21 @@ class _Walker:
 
         def new_cand(u: Unit, text: str) -> _Cand:
             sp = section_path()
-            counter[sp] = counter.get(sp, 0) + 1
-            key = f"{sp}/{u.num}" if u.kind == "letter" else f"{sp}/{counter[sp]}"
+            if u.kind in ("bullet", "plain") and head_letter is not None:
+                sp_id = f"{sp}.{head_letter}"
+            else:
+                sp_id = sp
+            ck = f"{sp_id}/{u.kind}"
+            counter[ck] = counter.get(ck, 0) + 1
+            key = f"{sp}/{u.num}" if u.kind == "letter" else f"{sp_id}/{counter[ck]}"
+            if u.kind == "letter":
+                tid = task_id(sp, u.num)
+            elif u.kind in ("multi", "arabic"):
+                tid = task_id(sp, None)
+            else:
+                tid = task_id(sp_id, f"{'bullet' if u.kind == 'bullet' else 'para'}-{counter[ck]}")
             c = _Cand(key=key, section=sp, letter=u.num if u.kind == "letter" else None, text=text,
-                      group=group_text(), blocks=list(u.blocks), id=key)
+                      group=group_text(), blocks=list(u.blocks), id=tid)
             if u.kind == "letter":
                 self.by_ref[(sp, u.num)] = c
             self.cands.append(c)
@@ -320,6 +337,7 @@ class _Walker:
                 is_header = bool(_rx("owner_header").match(text)) and _starts_with_org(text)
                 itemlike = (not is_header) and self._itemlike(u)
                 if u.kind in ("multi", "arabic"):
+                    head_letter = None
                     for lvl in [k for k in path if k >= u.level]:
                         path.pop(lvl, None)
                         heads.pop(lvl, None)
@@ -346,8 +364,11 @@ class _Walker:
                     continue
                 if u.kind == "letter" and not itemlike:
                     heads[5] = u.full
+                    head_letter = u.num
                     last_letter = None
                     continue
+                if u.kind == "letter":
+                    head_letter = None
                 if not itemlike:
                     last_letter = None
                     continue
@@ -372,7 +393,6 @@ class _Walker:
                 if u.kind == "plain" and len(text.split()) < 4:
                     continue
                 c = new_cand(u, text)
-                c.id = f"{c.section}/{'bullet-' if u.kind == 'bullet' else 'para-'}{c.key.split('/')[-1]}"
                 self._own(c, owner, pending, waiting)
 
     def _itemlike(self, u: Unit) -> bool:
@@ -469,16 +489,25 @@ class _Walker:
         ctx: list[str] | None = None
         ctx_head: str | None = None
         ctx_num = ""
-        k = 0
+        counts: dict[str, int] = {}
+        only_para = False
         for ui, u in enumerate(units):
             text = u.text
             if u.kind in ("arabic", "multi") and u.level <= 3:
-                ctx, ctx_head, ctx_num, k = None, None, u.num, 0
+                ctx, ctx_head, ctx_num, counts = None, None, u.num, {}
                 nxt = units[ui + 1] if ui + 1 < len(units) else None
                 has_children = nxt is not None and nxt.kind in ("bullet", "plain", "letter")
                 head, colon, body = self._split_head(text, has_children)
                 if head is not None and not body:
                     ctx, ctx_head = split_owners(head), u.full
+                    kids = []
+                    for x in units[ui + 1:]:
+                        if x.kind not in ("bullet", "plain", "letter"):
+                            break
+                        kids.append(x.kind)
+                    # one paragraph under an organisation heading is that item itself ("IV.2"); bullets are
+                    # "IV.2/bullet-1", lettered items "IV.2/a", several paragraphs "IV.2/para-1"
+                    only_para = kids == ["plain"]
                     continue
                 if head is not None and body:
                     self._impl_item(f"{roman}.{u.num}", u.full, split_owners(head), body, u.blocks,
@@ -493,9 +522,14 @@ class _Walker:
                     if u.kind != "plain" or ctx_num:
                         self._impl_sentences(f"{roman}.{ctx_num or 'p'}", text, u.blocks, group_default)
                     continue
-                k += 1
-                self._impl_item(f"{roman}.{ctx_num}/bullet-{k}", ctx_head or group_default, ctx, text,
-                                u.blocks, group=ctx_head)
+                counts[u.kind] = counts.get(u.kind, 0) + 1
+                if u.kind == "letter":
+                    tid = f"{roman}.{ctx_num}/{u.num}"
+                elif u.kind == "plain" and only_para:
+                    tid = f"{roman}.{ctx_num}"
+                else:
+                    tid = f"{roman}.{ctx_num}/{'bullet' if u.kind == 'bullet' else 'para'}-{counts[u.kind]}"
+                self._impl_item(tid, ctx_head or group_default, ctx, text, u.blocks, group=ctx_head)
 
     def _split_head(self, text: str, has_children: bool = False) -> tuple[str | None, bool, str]:
         """'Sở Nội vụ: chủ trì …' -> ('Sở Nội vụ', True, 'chủ trì …'); 'Sở Nội vụ' -> ('Sở Nội vụ', False, '')."""
