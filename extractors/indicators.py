@@ -73,6 +73,10 @@ class _Vocab:
         self.unit_max_words: int = uh["unit_max_words"]
         self.stop_words = {_cf(w) for w in uh["stop_words"]}
         self.non_target = re.compile(r"\s*" + _alt(d["non_target_units"]["words"]) + _NB)
+        md = d["measured_durations"]
+        cmp_phrases = [c["phrase"] for c in d["comparators"] if c["phrase"][:1].isalpha()]
+        self.measured_before = re.compile(_NA + _alt(md["verbs"]) + r"(?:\s+" + _alt(cmp_phrases) + r")?\s+$")
+        self.measured_unit = re.compile(r"\s*(?P<u>" + _alt(md["units"]) + r")" + _NB)
         self.ordinal_before = re.compile(_NA + _alt(d["ordinal_prefixes"]["words"]) + r"\s*$")
         self.goal_cues = re.compile(_NA + _alt(d["goal_cues"]["words"]) + _NB)
         gp = d["goal_prefix"]
@@ -86,6 +90,7 @@ class _Vocab:
         self.clause_starters = re.compile(r"\s*" + _alt(d["clause_starters"]["words"]) + _NB)
         self.target_year = re.compile(d["target_year"]["regex"], re.IGNORECASE)
         self.objective_heading = re.compile(_NA + _alt(d["objective_headings"]["words"]) + _NB)
+        self.result_line = re.compile(d["result_lines"]["pattern"])
         self.skip_columns = re.compile(r"\s*" + _alt(d["table_skip_columns"]["words"]) + _NB)
         fs = d["footnote_sources"]
         self.instrument_types = [_cf(t) for t in fs["instrument_types"]]
@@ -342,6 +347,11 @@ def find_quantities(text: str) -> list[Quantity]:
             last_boundary = e
             continue
         unit, uend, non_target = _unit_after(low, e)
+        if non_target and mx is None and v.measured_before.search(low, max(lo, s - 30), s):
+            # 'tuổi thọ … đạt 75,5 tuổi', 'đạt tối thiểu 68 năm': the age/duration is the value aimed at
+            mu = v.measured_unit.match(low, e)
+            if mu and low[mu.end("u"):mu.end("u") + 1] != "/":  # not a frequency ('2 năm/lần')
+                unit, uend, non_target = mu.group("u"), mu.end("u"), False
         if non_target:
             last_boundary = e
             continue
@@ -838,7 +848,8 @@ def extract_indicators(ir: DocumentIR, header: DocumentHeader, references: list[
             continue
         if b.kind in (BlockKind.paragraph, BlockKind.list_item):
             in_obj = _in_objectives(stack)
-            targets = parse_targets(b.text, require_cue=not in_obj)
+            is_result = bool(_v().result_line.match(_cf(b.text)))
+            targets = parse_targets(b.text, require_cue=not (in_obj or is_result))
             if not targets:
                 continue
             hy = _heading_year(stack) if in_obj else None

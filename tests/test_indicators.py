@@ -353,3 +353,63 @@ def test_any_text_parses_and_spans_are_substrings(parts: list[str]) -> None:
         assert t.text == text[t.start:t.end] and t.text.strip()
         assert t.values
     footnote_sources(text)
+
+
+# ------------------------------------------------------------------------------ held-out shapes
+
+HELDOUT = Path(__file__).resolve().parent / "data" / "heldout"
+
+
+def test_measured_duration_examples() -> None:
+    entry = DATA["measured_durations"]
+    for text, value, cmp, unit in entry["examples"]:
+        ts = [t for t in parse_targets(text) if t.values]
+        assert ts and (ts[0].values[0].value, ts[0].values[0].comparator, ts[0].values[0].unit) == (value, cmp, unit)
+    for text in entry["counter_examples"]:
+        assert not [q for q in find_quantities(text) if q.unit in entry["units"]], text
+
+
+def test_life_expectancy_and_healthy_years_are_targets_heldout_lamdong() -> None:
+    """'đạt 75,5 tuổi' and 'đạt tối thiểu 68 năm' are the values aimed at, not population qualifiers."""
+    text = ("Tuổi thọ trung bình của người dân đạt 75,5 tuổi, trong đó thời gian sống khỏe mạnh đạt tối thiểu "
+            "68 năm.")
+    assert text[:60] in (HELDOUT / "he_lamdong_inline_owner_lines.txt").read_text(encoding="utf-8")
+    ts = parse_targets(text)
+    assert [(t.text, [(v.value, v.unit, v.comparator) for v in t.values]) for t in ts] == [
+        ("Tuổi thọ trung bình của người dân đạt 75,5 tuổi", [(75.5, "tuổi", "=")]),
+        ("trong đó thời gian sống khỏe mạnh đạt tối thiểu 68 năm", [(68, "năm", ">=")])]
+    # ages that qualify a population and frequencies stay non-quantities
+    assert parse_targets("Tỷ lệ trẻ em từ 3 đến 5 tuổi được đến trường đạt 99,5%")[0].values[0].value == 99.5
+    assert len(parse_targets("Tỷ lệ trẻ em từ 3 đến 5 tuổi được đến trường đạt 99,5%")[0].values) == 1
+    assert find_quantities("Đánh giá đạt 2 năm/lần") == []
+
+
+def test_result_line_in_the_body_is_read_like_a_result_cell_heldout_lamdong() -> None:
+    from extractors.load import load
+    from extractors.tasks_body import extract_body_tasks
+    ir = load(HELDOUT / "he_lamdong_inline_owner_lines.txt")
+    tasks, _ = extract_body_tasks(ir, None, [])
+    header = DocumentHeader(doc_type="Kế hoạch", jurisdiction="Lâm Đồng")
+    inds, _ = extract_indicators(ir, header, [], tasks)
+    got = {i.text: i for i in inds}
+    ehr = got["100% người dân có hồ sơ sức khỏe điện tử"]
+    assert [(v.value, v.unit) for v in ehr.values] == [(100, "%")] and ehr.task_id == "III.3.2"
+    one_per_commune = [i for i in inds if i.text.endswith("bảo đảm mỗi xã, phường, đặc khu có ít nhất 01 trạm y tế")]
+    assert len(one_per_commune) == 1 and one_per_commune[0].task_id == "III.1.2"
+    # the result label itself and the owner lines give nothing
+    assert not any(i.text.startswith(("Sản phẩm", "Cơ quan")) for i in inds)
+
+
+def test_result_line_examples() -> None:
+    entry = DATA["result_lines"]
+    rx = re.compile(entry["pattern"])
+    from extractors.normalize import compare_form
+    assert all(rx.match(compare_form(x)) for x in entry["examples"])
+    assert not any(rx.match(compare_form(x)) for x in entry["counter_examples"])
+
+
+def test_thousands_separator_in_a_result_cell_and_a_range_joined_across_a_wrapped_line() -> None:
+    ts = parse_targets("Tối thiểu 1.000 lượt học viên")
+    assert [(v.value, v.comparator) for t in ts for v in t.values] == [(1000, ">=")]
+    ts = parse_targets("Tốc độ tăng trưởng bình quân của kinh tế tư nhân đạt khoảng 10 -\n12%/năm.")
+    assert [(v.value, v.max, v.unit) for t in ts for v in t.values] == [(10, 12, "%/năm")]
