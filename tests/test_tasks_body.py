@@ -194,3 +194,19 @@ def test_ids_are_section_paths_from_the_roman_numeral(doc: Path, gold: Path) -> 
     common = want.keys() & got.keys()
     assert len(common) >= len(want) - 1
     assert {k: got[k] for k in common} == {k: want[k] for k in common}
+
+
+@pytest.mark.parametrize("text,support", [
+    ("Sở Nội vụ chủ trì, phối hợp với Sở Tài chính, Sở Tư pháp và các cơ quan liên quan tham mưu Ủy ban nhân dân tỉnh",
+     ["Sở Tài chính", "Sở Tư pháp", "Các cơ quan liên quan"]),
+    ("chủ trì, phối hợp Văn phòng Ủy ban nhân dân tỉnh, Thanh tra tỉnh xây dựng quy chế",
+     ["Văn phòng Ủy ban nhân dân tỉnh", "Thanh tra tỉnh"]),
+    ("chủ trì, phối hợp cùng Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội tuyên truyền",
+     ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Các tổ chức chính trị - xã hội"]),
+    ("chủ trì, phối hợp với các sở, ngành, địa phương có liên quan tổ chức thực hiện",
+     ["Các sở, ngành, địa phương có liên quan"]),
+])
+def test_support_list_after_chu_tri_phoi_hop_voi(text: str, support: list[str]) -> None:
+    """'chủ trì, phối hợp (với|cùng) A, B … <verb>': the list ends at the first verb of subject_verbs."""
+    from extractors.tasks_body import _support_of
+    assert _support_of(text) == support
