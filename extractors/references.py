@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -34,7 +35,8 @@ from typing import Any
 
 from extractors.ir import Block, BlockKind, DocumentIR, Provenance
 from extractors.model import Chain, DocumentHeader, Reference, Warning_
-from extractors.normalize import clean_text, compare_form
+from extractors.normalize import clean_text, compare_form, tone_normalize
+from extractors.places import match_place
 
 DATA = Path(__file__).parent / "data"
 _I = re.IGNORECASE
@@ -77,8 +79,6 @@ class _Grammar:
     basis_heading: re.Pattern[str]
     issuers: tuple[_Issuer, ...]
     issuer_suffix: re.Pattern[str]
-    place_regex: re.Pattern[str]
-    place_aliases: dict[str, str]
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -115,8 +115,6 @@ def grammar() -> _Grammar:
         issuers=tuple(_Issuer(i["canonical"], re.compile(i["regex"], _I), bool(i.get("local")), i.get("level"),
                               bool(i.get("place_slot"))) for i in iss["issuers"]),
         issuer_suffix=re.compile(iss["suffix_regex"]["regex"], _I),
-        place_regex=re.compile(iss["place_regex"]["regex"], _I),
-        place_aliases=dict(iss["place_aliases"]),
     )
 
 
@@ -131,16 +129,26 @@ class IssuerMatch:
     name: str  # canonical display name, jurisdiction added where the text leaves it implicit
     end: int
     level: str | None
-    place: str | None
+    place: str | None  # a known province/city as its jurisdiction name ("Hồ Chí Minh"), else as printed
+    body: str = ""  # the body's canonical name without place or suffix ("Ban Thường vụ Tỉnh ủy")
+
+
+@lru_cache(maxsize=512)
+def _tone_form(text: str) -> str:
+    """`text` in one tone-mark convention ("Thành uỷ" -> "Thành ủy"), same length, for matching the body
+    names of issuers.json (written in the new convention) at offsets of the printed text."""
+    t = tone_normalize(text)
+    return t if len(t) == len(text) else text
 
 
 def match_issuer(text: str, pos: int = 0, jurisdiction: str | None = None,
                  level: str | None = None) -> IssuerMatch | None:
     """The issuing body printed at text[pos:], canonicalised; None when no known body starts there."""
     g = grammar()
+    form = _tone_form(text)
     best: tuple[_Issuer, re.Match[str]] | None = None
     for iss in g.issuers:
-        m = iss.regex.match(text, pos)
+        m = iss.regex.match(form, pos)
         if m and (best is None or m.end() > best[1].end()):
             best = (iss, m)
     if best is None:
@@ -153,11 +161,10 @@ def match_issuer(text: str, pos: int = 0, jurisdiction: str | None = None,
     suffix = ""
     place: str | None = None
     if iss.place_slot:
-        pm = g.place_regex.match(text[end:])
-        if pm:
-            printed = clean_text(pm.group(0))
-            place = g.place_aliases.get(printed, printed)
-            end += pm.end()
+        pm = match_place(text, end)
+        if pm is not None:
+            place = pm.name
+            end = pm.end
         else:
             words: list[str] = []
             p = end
@@ -173,9 +180,9 @@ def match_issuer(text: str, pos: int = 0, jurisdiction: str | None = None,
             if words:
                 place = " ".join(words)
                 end = p
-    sm = g.issuer_suffix.match(text[end:])
+    sm = g.issuer_suffix.match(form[end:])
     if sm:
-        suffix = " " + clean_text(sm.group(0))
+        suffix = " " + clean_text(text[end:end + sm.end()])
         end += sm.end()
     del head, prefix
     name = iss.canonical
@@ -183,7 +190,7 @@ def match_issuer(text: str, pos: int = 0, jurisdiction: str | None = None,
         place = jurisdiction
     if place:
         name = f"{name} {place}"
-    return IssuerMatch(name=name + suffix, end=end, level=iss.level, place=place)
+    return IssuerMatch(name=name + suffix, end=end, level=iss.level, place=place, body=iss.canonical)
 
 
 def issuer_level(name: str | None) -> str | None:
@@ -356,6 +363,7 @@ class _Unit:
     prov: Provenance
     zone: str  # opening | basis | body
     order: int
+    block: Block | None = None  # the one block the text is (None for table cells and joined blocks)
 
 
 @dataclass
@@ -411,9 +419,49 @@ def _units(ir: DocumentIR) -> list[_Unit]:
             prev.text = prev.text.rstrip() + joiner + b.text.lstrip()
             prev.prov = Provenance(file=ir.source, page=prev.prov.page, line_start=prev.prov.line_start,
                                    line_end=b.line_end or prev.prov.line_end)
+            prev.block = None
             continue
-        units.append(_Unit(b.text, prov, zone, len(units)))
+        units.append(_Unit(b.text, prov, zone, len(units), b))
     return units
+
+
+def _source_lines(b: Block) -> list[int] | None:
+    """For each non-white-space character of b.text, its 0-based line in b.orig; None when the two do not
+    hold the same characters (cleaning changed more than white space) or the lines do not fit the block's span."""
+    if not b.orig or b.line_start is None or b.line_end is None:
+        return None
+    orig = unicodedata.normalize("NFC", b.orig)
+    if orig.count("\n") != b.line_end - b.line_start:
+        return None
+    lines: list[int] = []
+    chars: list[str] = []
+    line = 0
+    for ch in orig:
+        if ch == "\n":
+            line += 1
+        elif not ch.isspace():
+            lines.append(line)
+            chars.append(ch)
+    if "".join(chars) != "".join(ch for ch in b.text if not ch.isspace()):
+        return None
+    return lines
+
+
+def _citation_provenance(unit: _Unit, c: Citation) -> Provenance:
+    """The unit's provenance narrowed to the source lines the citation is printed on (a paragraph wrapped over
+    several lines: the citation's own offsets in the block text, mapped back through the block's `orig`)."""
+    b = unit.block
+    if b is None or b.line_start is None or b.line_start == b.line_end:
+        return unit.prov
+    lines = _source_lines(b)
+    if lines is None:
+        return unit.prov
+    def nonspace_index(pos: int) -> int:
+        return sum(1 for ch in b.text[:pos] if not ch.isspace())
+    a, z = nonspace_index(c.start), nonspace_index(c.end) - 1
+    if not 0 <= a <= z < len(lines):
+        return unit.prov
+    return unit.prov.model_copy(update={"line_start": b.line_start + lines[a], "line_end": b.line_start + lines[z]})
 
 
 def _governing_relation(text: str, upto: int) -> str | None:
@@ -560,7 +608,8 @@ def _merge(occs: list[_Occ]) -> list[Reference]:
         r = refs.get(o.key)
         if r is None:
             refs[o.key] = Reference(key=o.key, symbol=c.symbol, doc_type=c.doc_type, date=c.date, issuer=c.issuer,
-                                    relation=o.relation, evidence=_evidence(o), provenance=o.unit.prov)  # type: ignore[arg-type]
+                                    relation=o.relation, evidence=_evidence(o),
+                                    provenance=_citation_provenance(o.unit, c))  # type: ignore[arg-type]
             best_dated[o.key] = c.date is not None
             continue
         if c.date and not best_dated[o.key]:
@@ -599,5 +648,5 @@ def _chains(occs: list[_Occ]) -> list[Chain]:
             continue
         seen.add(k)
         out.append(Chain(from_=src.key, to=o.key, relation=o.chain_rel,  # type: ignore[arg-type]
-                         evidence=_evidence(o), provenance=o.unit.prov))
+                         evidence=_evidence(o), provenance=_citation_provenance(o.unit, o.cit)))
     return out

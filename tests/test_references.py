@@ -225,3 +225,24 @@ def test_caption_of_another_instrument_and_own_number_in_body() -> None:
     # a caption of another plan (own number known and different) stays a reference
     ir2 = _ir_from_lines("(Kèm theo Kế hoạch số 145/KH-UBND ngày 02/6/2023 của Ủy ban nhân dân tỉnh)\n")
     assert {r.key for r in extract_references(ir2, header)[0]} == {"145/KH-UBND"}
+
+
+def test_provenance_narrowed_to_the_lines_a_citation_is_printed_on() -> None:
+    # held-out Quảng Ninh web export: the opening paragraph hard-wrapped over source lines 18-22
+    orig = ("Thực hiện Nghị quyết số 68-NQ/TW ngày 04/5/2025 của Bộ Chính trị về phát\n"
+            "triển kinh tế tư nhân; Nghị quyết số 138/NQ-CP ngày 16/5/2025 của Chính\n"
+            "phủ ban hành Kế hoạch hành động của Chính phủ thực hiện Nghị quyết số\n"
+            "68-NQ/TW ngày 04/5/2025 của Bộ Chính trị về phát triển kinh tế tư nhân; Ủy\n"
+            "ban nhân dân tỉnh ban hành Kế hoạch triển khai thực hiện, cụ thể như sau:")
+    b = Block(kind=BlockKind.paragraph, text=" ".join(orig.split()), orig=orig, line_start=18, line_end=22)
+    ir = DocumentIR(source="hc.txt", format="txt", sha256="0", blocks=[b])
+    refs, chains, _ = extract_references(ir, DocumentHeader(jurisdiction="Quảng Ninh"))
+    lines = {r.key: (r.provenance.line_start, r.provenance.line_end) for r in refs}
+    assert lines == {"68-NQ/TW": (18, 18), "138/NQ-CP": (19, 20)}
+    assert [(c.from_, c.to, c.provenance.line_start, c.provenance.line_end) for c in chains] == [
+        ("138/NQ-CP", "68-NQ/TW", 20, 21)]
+    # when cleaning changed more than white space, the block's whole span is kept (never a wrong line)
+    b2 = b.model_copy(update={"orig": "**" + orig.replace("của Chính\nphủ", "của Chính\nphủ**")})
+    refs2, _, _ = extract_references(DocumentIR(source="hc.txt", format="txt", sha256="0", blocks=[b2]),
+                                     DocumentHeader())
+    assert {(r.provenance.line_start, r.provenance.line_end) for r in refs2} == {(18, 22)}
