@@ -26,7 +26,8 @@ from extractors.ir import Block, BlockKind, DocumentIR
 from extractors.model import DocumentHeader, Warning_
 from extractors.normalize import clean_text, compare_form
 from extractors.references import grammar as ref_grammar
-from extractors.references import match_issuer
+from extractors.places import canonical_place, find_places
+from extractors.references import IssuerMatch, match_issuer
 
 DATA = Path(__file__).parent / "data"
 _I = re.IGNORECASE
@@ -43,6 +44,7 @@ class _HeaderGrammar:
     national_motto: re.Pattern[str]
     issuer_issues: re.Pattern[str]
     signature_title: re.Pattern[str]
+    number_label: re.Pattern[str]
     place_mention: re.Pattern[str]
     doc_type_line: re.Pattern[str]
 
@@ -62,6 +64,7 @@ def header_grammar() -> _HeaderGrammar:
         national_motto=re.compile(d["national_motto"]["regex"], _I),
         issuer_issues=re.compile(d["issuer_issues"]["regex"], _I),
         signature_title=re.compile(d["signature_title"]["regex"], _I),
+        number_label=re.compile(d["number_label"]["regex"], _I),
         place_mention=re.compile(d["place_mention"]["regex"]),
         # an upper-case line that is a type word, optionally "CỦA <issuer>" after it
         doc_type_line=re.compile(r"^\s*(?P<type>" + alt + r")(?:\s+(?:của\s+)?(?P<rest>.*))?$", _I),
@@ -84,7 +87,12 @@ def _title_case_place(s: str) -> str:
 
 
 def _place_from_text(blocks: list[Block]) -> str | None:
+    """The province/city the text names most often after "tỉnh"/"thành phố"/"TP.": known places first, then
+    any capitalised name."""
     g = header_grammar()
+    known: Counter[str] = Counter(pm.name for b in blocks for pm in find_places(b.text))
+    if known:
+        return known.most_common(1)[0][0]
     counts: Counter[str] = Counter()
     for b in blocks:
         for m in g.place_mention.finditer(b.text):
@@ -94,24 +102,97 @@ def _place_from_text(blocks: list[Block]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+@dataclass
+class _Line:
+    text: str
+    block: Block
+
+
+def _is_header_table(b: Block) -> bool:
+    """A table holding the two-column header (issuer | motto; number | place and date), as a Markdown or web
+    export prints it."""
+    g = header_grammar()
+    if b.table is None:
+        return False
+    for r in b.table.rows:
+        for c in r.cells:
+            t = clean_text(c.text)
+            if g.number_line.match(t) or g.party_number_line.match(t) or g.place_date_line.match(t) \
+                    or g.national_motto.search(t):
+                return True
+    return False
+
+
+def _table_lines(b: Block, by_column: bool) -> list[_Line]:
+    assert b.table is not None
+    rows = [r.texts() for r in b.table.rows]
+    width = max((len(r) for r in rows), default=0)
+    if by_column:
+        cells = [r[c] if c < len(r) else "" for c in range(width) for r in rows]
+    else:
+        cells = [t for r in rows for t in r]
+    return [_Line(clean_text(t), b) for t in cells if any(ch.isalpha() or ch.isdigit() for ch in t)]
+
+
+def _head_lines(ir: DocumentIR) -> list[_Line]:
+    """The header's lines in reading order, up to the first section heading. A header printed as a table is
+    read column by column when it has two columns (left: issuer, number; right: motto, place and date),
+    otherwise row by row. A "Số:" line alone is joined to the number on the next line."""
+    g = header_grammar()
+    lines: list[_Line] = []
+    for b in ir.blocks[:_HEAD_BLOCKS]:
+        if b.kind == BlockKind.table:
+            if _is_header_table(b):
+                width = max((len(r.cells) for r in b.table.rows), default=0) if b.table else 0
+                lines.extend(_table_lines(b, by_column=width == 2))
+            continue
+        if b.kind == BlockKind.footnote:
+            continue
+        if _section_heading(b):
+            break
+        lines.append(_Line(clean_text(b.text), b))
+    out: list[_Line] = []
+    for ln in lines:
+        if out and g.number_label.match(out[-1].text) and ln.text:
+            out[-1] = _Line(out[-1].text + " " + ln.text, out[-1].block)
+            continue
+        out.append(ln)
+    return out
+
+
+def _title_continues(title: str, t: str) -> bool:
+    """A title printed over several lines: all-capital lines under an all-capital title, or a line that
+    goes on mid-sentence (starts lower-case) under a title that has not ended."""
+    g = header_grammar()
+    if not any(ch.isalpha() for ch in t) or _is_upper_line(t) != _is_upper_line(title):
+        return False
+    if g.draft.match(t) or g.attached_to.match(t) or g.national_motto.search(t) or g.place_date_line.match(t):
+        return False
+    if _is_upper_line(t):
+        return True
+    return t[:1].islower() and not title.rstrip().endswith((".", ";", ":"))
+
+
 def extract_header(ir: DocumentIR) -> tuple[DocumentHeader, list[Warning_]]:
     g = header_grammar()
     blocks = [b for b in ir.blocks if b.kind != BlockKind.table]
-    head: list[Block] = []
-    for b in blocks[:_HEAD_BLOCKS]:
-        if _section_heading(b):
-            break
-        head.append(b)
+    head = _head_lines(ir)
     h = DocumentHeader()
     warnings: list[Warning_] = []
     issuer_lines: list[str] = []
     type_idx: int | None = None
     type_rest: str | None = None
+    title_open = False
 
-    for i, b in enumerate(head):
-        t = clean_text(b.text)
+    for i, ln in enumerate(head):
+        t, b = ln.text, ln.block
         if not t:
             continue
+        if title_open and h.title is not None:
+            if _title_continues(h.title, t):
+                h.title = f"{h.title} {t}"
+                continue
+            title_open = False
         if g.draft.match(t) and i < 8:
             h.draft = True
             continue
@@ -153,24 +234,18 @@ def extract_header(ir: DocumentIR) -> tuple[DocumentHeader, list[Warning_]]:
             if h.year is None and m.group("y"):
                 h.year = int(m.group("y"))
             continue
-        if h.title is None:
+        if h.title is None and any(ch.isalpha() for ch in t):
             h.title = t
+            title_open = True
 
-    # issuer: the issuer block, "<TYPE> CỦA <issuer>", "<issuer> ban hành <type>", then "TM. <issuer>"
-    source = _issuer_source(ir, head, issuer_lines, type_rest)
+    # issuer: the issuer block, "<TYPE> CỦA <issuer>", "<issuer> ban hành <type>", then "TM. <issuer>";
+    # a more specific body named in the opening or the signature ("Ban Thường vụ" of the "Tỉnh ủy") wins
+    source = _issuer_source(ir, issuer_lines, type_rest)
     im = match_issuer(source, 0) if source else None
-    jurisdiction = h.place
-    if jurisdiction is None and im is not None and im.place:
-        jurisdiction = _title_case_place(im.place) if im.place.isupper() else im.place
-    if jurisdiction is None:
-        jurisdiction = _place_from_text(blocks)
-    h.jurisdiction = jurisdiction
+    h.jurisdiction = _jurisdiction(h.place, im, blocks)
     if source and im is not None:
-        full = match_issuer(source, 0, jurisdiction, im.level)
-        name = full.name if full else im.name
-        if im.place and im.place.isupper():
-            name = name.replace(im.place, _title_case_place(im.place))
-        h.issuer = name
+        full = match_issuer(source, 0, h.jurisdiction, im.level)
+        h.issuer = full.name if full else im.name
     else:
         warnings.append(Warning_(code="header.no_issuer", message="no issuing body found in the header"))
     if h.doc_type is None:
@@ -179,14 +254,24 @@ def extract_header(ir: DocumentIR) -> tuple[DocumentHeader, list[Warning_]]:
     return h, warnings
 
 
-def _issuer_source(ir: DocumentIR, head: list[Block], issuer_lines: list[str],
-                   type_rest: str | None) -> str | None:
-    """The text that starts with the issuing body's name, from the best place the document prints it."""
-    g = header_grammar()
-    for cand in (" ".join(issuer_lines), type_rest or ""):
-        if cand and match_issuer(cand, 0) is not None:
+def _jurisdiction(place_line: str | None, im: IssuerMatch | None, blocks: list[Block]) -> str | None:
+    """The province/city the plan applies to: a known place in the issuer block, else in the place-date line,
+    else whatever place either prints, else the place the text names most often."""
+    issuer_place = im.place if im is not None else None
+    line_place = canonical_place(place_line)
+    for cand in (canonical_place(issuer_place), line_place):
+        if cand:
             return cand
-    # the opening paragraph, also when it follows a "CĂN CỨ" section
+    if issuer_place:
+        return _title_case_place(issuer_place) if issuer_place.isupper() else issuer_place
+    if place_line:
+        return place_line
+    return _place_from_text(blocks)
+
+
+def _opening_issuer(ir: DocumentIR) -> str | None:
+    """'<issuer> ban hành Kế hoạch …' in the opening paragraph (also when it follows a "CĂN CỨ" section)."""
+    g = header_grammar()
     opening = ". ".join(b.text for b in ir.blocks[:_HEAD_BLOCKS]
                         if b.kind in (BlockKind.paragraph, BlockKind.list_item))
     for m in g.issuer_issues.finditer(opening):
@@ -200,27 +285,80 @@ def _issuer_source(ir: DocumentIR, head: list[Block], issuer_lines: list[str],
                 if k > 0 and words[k - 1].casefold() in ("của", "do"):
                     break
                 return sub
-    for b in ir.blocks:
-        m = re.match(r"^\s*(?:tm\.|t/m)\s*(?P<body>.+)$", clean_text(b.text), _I)
-        if m and match_issuer(m.group("body"), 0) is not None:
+    return None
+
+
+def _signature_body(ir: DocumentIR) -> str | None:
+    """The body after "TM." / "T/M" in the signature block ("T/M BAN THƯỜNG VỤ")."""
+    for t in _all_lines(ir):
+        m = re.match(r"^\s*(?:tm\.|t/m)\s*(?P<body>.+)$", t, _I)
+        if m:
             return m.group("body")
     return None
 
 
+def _issuer_source(ir: DocumentIR, issuer_lines: list[str], type_rest: str | None) -> str | None:
+    """The text that starts with the issuing body's name, from the best place the document prints it."""
+    block = next((c for c in (" ".join(issuer_lines), type_rest or "") if c and match_issuer(c, 0) is not None),
+                 None)
+    opening = _opening_issuer(ir)
+    sig = _signature_body(ir)
+    if block is None:
+        if opening:
+            return opening
+        return sig if sig and match_issuer(sig, 0) is not None else None
+    # a more specific body of the same organisation: "Ban Thường vụ Tỉnh ủy" (opening, or "T/M BAN THƯỜNG VỤ"
+    # over a "TỈNH ỦY …" block) for the "Tỉnh ủy" the block names
+    base = match_issuer(block, 0)
+    assert base is not None
+    cands: list[tuple[str, bool]] = []
+    if opening:
+        cands.append((opening, True))
+    if sig and match_issuer(sig, 0) is None:
+        cands.append((f"{sig} {block}", False))
+    for cand, from_opening in cands:
+        cm = match_issuer(cand, 0)
+        if cm is None or cm.body == base.body:
+            continue
+        if compare_form(cm.body).endswith(" " + compare_form(base.body)):
+            if from_opening and base.place and not cm.place:
+                return f"{cand} {base.place}"
+            return cand
+    return block
+
+
+def _all_lines(ir: DocumentIR) -> list[str]:
+    """Every text line of the document in reading order, table cells row by row (a signature block may be
+    printed as table cells)."""
+    out: list[str] = []
+    for b in ir.blocks:
+        if b.kind == BlockKind.footnote:
+            continue
+        if b.kind == BlockKind.table and b.table is not None:
+            out.extend(clean_text(t) for r in b.table.rows for t in r.texts() if t.strip())
+            continue
+        out.append(clean_text(b.text))
+    return out
+
+
 def _signer(ir: DocumentIR) -> str | None:
+    """The name under the signature block: the loader's signer line, else the first name-like line after a
+    signature title ("TM. …", "KT. CHỦ TỊCH", "T/M BAN THƯỜNG VỤ" / "PHÓ BÍ THƯ THƯỜNG TRỰC"), skipping
+    further title lines in capitals."""
     g = header_grammar()
-    blocks = ir.blocks
-    for i, b in enumerate(blocks):
+    for b in ir.blocks:
         if b.style == "signer" and _looks_like_name(b.text):
             return clean_text(b.text)
-        if b.kind in (BlockKind.table, BlockKind.footnote):
+    lines = _all_lines(ir)
+    for i, t in enumerate(lines):
+        if not g.signature_title.match(t):
             continue
-        if g.signature_title.match(clean_text(b.text)):
-            for nb in blocks[i + 1:i + 4]:
-                t = clean_text(nb.text)
-                if g.signature_title.match(t) or not t:
-                    continue
-                return t if _looks_like_name(t) else None
+        for nt in lines[i + 1:i + 8]:
+            if not nt or g.signature_title.match(nt) or not any(ch.isalpha() for ch in nt) or _is_upper_line(nt):
+                continue
+            if _looks_like_name(nt):
+                return nt
+            break
     return None
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from extractors.header import extract_header
-from extractors.ir import Block, BlockKind, DocumentIR
+from extractors.ir import Block, BlockKind, Cell, DocumentIR, Row, Table
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "data" / "gold"
@@ -88,3 +88,105 @@ def test_missing_header_warns_instead_of_guessing() -> None:
     h, warnings = extract_header(_ir(["Một đoạn văn không có tiêu đề."]))
     assert h.doc_type is None and h.issuer is None
     assert {w.code for w in warnings} == {"header.no_issuer", "header.no_doc_type"}
+
+
+def _table(rows: list[list[str]]) -> Block:
+    return Block(kind=BlockKind.table, line_start=1, line_end=len(rows),
+                 table=Table(rows=[Row(cells=[Cell(text=t, row=i, col=j) for j, t in enumerate(r)], is_header=i == 0)
+                                   for i, r in enumerate(rows)]))
+
+
+def test_header_printed_as_a_two_column_pipe_table() -> None:
+    # held-out Thanh Hóa Markdown export: "| **ỦY BAN NHÂN DÂN**<br>**TỈNH THANH HÓA** | **CỘNG HÒA …** |" then
+    # "| Số: 215/KH-UBND | *Thanh Hóa, ngày 18 tháng 8 năm 2025* |", as a loader that keeps it a table gives it
+    head = _table([["ỦY BAN NHÂN DÂN TỈNH THANH HÓA", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc"],
+                   ["Số: 215/KH-UBND", "Thanh Hóa, ngày 18 tháng 8 năm 2025"]])
+    rest = _ir(["KẾ HOẠCH", "Triển khai thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá "
+                "phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia trên địa bàn tỉnh Thanh Hóa",
+                "Căn cứ Luật Khoa học, công nghệ và đổi mới sáng tạo ngày 27 tháng 6 năm 2025;",
+                "Ủy ban nhân dân tỉnh ban hành Kế hoạch triển khai thực hiện trên địa bàn tỉnh như sau:"]).blocks
+    h, warnings = extract_header(DocumentIR(source="x.md", format="md", sha256="0", blocks=[head, *rest]))
+    assert (h.number, h.date, h.year, h.place) == ("215/KH-UBND", "2025-08-18", 2025, "Thanh Hóa")
+    assert (h.issuer, h.jurisdiction, h.doc_type) == ("Ủy ban nhân dân tỉnh Thanh Hóa", "Thanh Hóa", "Kế hoạch")
+    assert h.title.startswith("Triển khai thực hiện") and h.title.endswith("trên địa bàn tỉnh Thanh Hóa")
+    assert warnings == []
+
+
+# held-out Quảng Ninh web export: "Số:" and the number on separate lines, the title in capitals over two lines,
+# the opening hard-wrapped, the signature block as table cells
+_WEB_HEAD = ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NINH", "-------", "Số:", "512/KH-UBND",
+             "Quảng Ninh, ngày 16 tháng 7 năm 2025", "KẾ HOẠCH",
+             "TRIỂN KHAI THỰC HIỆN NGHỊ QUYẾT SỐ 68-NQ/TW NGÀY 04/5/2025 CỦA BỘ CHÍNH TRỊ",
+             "VỀ PHÁT TRIỂN KINH TẾ TƯ NHÂN TRÊN ĐỊA BÀN TỈNH QUẢNG NINH",
+             "Thực hiện Nghị quyết số 68-NQ/TW ngày 04/5/2025 của Bộ Chính trị về phát",
+             "triển kinh tế tư nhân; Ủy ban nhân dân tỉnh ban hành Kế hoạch triển khai thực hiện, cụ thể như sau:"]
+
+
+def test_web_export_header_number_on_next_line_and_title_over_two_lines() -> None:
+    ir = _ir(_WEB_HEAD)
+    ir.blocks.append(_table([["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Phạm Minh Trí", ""]]))
+    h, _ = extract_header(ir)
+    assert (h.number, h.symbol_template, h.date) == ("512/KH-UBND", "KH-UBND", "2025-07-16")
+    assert h.title == ("TRIỂN KHAI THỰC HIỆN NGHỊ QUYẾT SỐ 68-NQ/TW NGÀY 04/5/2025 CỦA BỘ CHÍNH TRỊ VỀ PHÁT TRIỂN "
+                       "KINH TẾ TƯ NHÂN TRÊN ĐỊA BÀN TỈNH QUẢNG NINH")
+    assert (h.issuer, h.jurisdiction) == ("Ủy ban nhân dân tỉnh Quảng Ninh", "Quảng Ninh")
+    assert h.signer == "Phạm Minh Trí"
+
+
+def test_hard_wrapped_mixed_case_title_goes_on_until_the_opening() -> None:
+    h, _ = extract_header(_ir(["Số: 12/KH-UBND", "Quảng Ninh, ngày 16 tháng 7 năm 2025", "KẾ HOẠCH",
+                               "Triển khai thực hiện Nghị quyết số 68-NQ/TW ngày 04/5/2025 của Bộ Chính trị về",
+                               "phát triển kinh tế tư nhân trên địa bàn tỉnh Quảng Ninh",
+                               "Thực hiện Nghị quyết số 68-NQ/TW ngày 04/5/2025 của Bộ Chính trị;"]))
+    assert h.title == ("Triển khai thực hiện Nghị quyết số 68-NQ/TW ngày 04/5/2025 của Bộ Chính trị về phát triển "
+                       "kinh tế tư nhân trên địa bàn tỉnh Quảng Ninh")
+
+
+# held-out Thái Nguyên party programme (tab layout read as lines)
+_PARTY = ["TỈNH ỦY THÁI NGUYÊN", "*", "Số 15-CTr/TU", "ĐẢNG CỘNG SẢN VIỆT NAM", "Thái Nguyên, ngày 20 tháng 10 năm 2025",
+          "CHƯƠNG TRÌNH HÀNH ĐỘNG",
+          "thực hiện Nghị quyết số 71-NQ/TW, ngày 22/8/2025 của Bộ Chính trị về đột phá phát triển giáo dục và đào tạo",
+          "-----"]
+_PARTY_OPENING = ("Thực hiện Nghị quyết số 71-NQ/TW, ngày 22/8/2025 của Bộ Chính trị về đột phá phát triển giáo dục và "
+                  "đào tạo, Ban Thường vụ Tỉnh ủy ban hành Chương trình hành động như sau:")
+_PARTY_SIGNATURE = ["Nơi nhận:", "- Lưu Văn phòng Tỉnh ủy.", "T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ THƯỜNG TRỰC",
+                    "Nguyễn Thanh Bình"]
+
+
+def test_party_header_standing_committee_from_the_opening_and_signer_under_two_titles() -> None:
+    h, _ = extract_header(_ir([*_PARTY, _PARTY_OPENING, *_PARTY_SIGNATURE]))
+    assert (h.number, h.doc_type, h.date) == ("15-CTr/TU", "Chương trình hành động", "2025-10-20")
+    assert (h.issuer, h.jurisdiction) == ("Ban Thường vụ Tỉnh ủy Thái Nguyên", "Thái Nguyên")
+    assert h.signer == "Nguyễn Thanh Bình"
+    assert h.title.startswith("thực hiện Nghị quyết số 71-NQ/TW") and h.title.endswith("giáo dục và đào tạo")
+
+
+def test_party_header_standing_committee_from_the_signature() -> None:
+    # no "… ban hành" in the opening: "T/M BAN THƯỜNG VỤ" over the "TỈNH ỦY THÁI NGUYÊN" block names the body
+    h, _ = extract_header(_ir([*_PARTY, "Thực hiện Nghị quyết số 71-NQ/TW, ngày 22/8/2025 của Bộ Chính trị.",
+                               *_PARTY_SIGNATURE]))
+    assert h.issuer == "Ban Thường vụ Tỉnh ủy Thái Nguyên"
+    # "TM. ỦY BAN NHÂN DÂN" under an "ỦY BAN NHÂN DÂN TỈNH …" block changes nothing
+    h2, _ = extract_header(_ir(["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NINH", "KẾ HOẠCH", "Phát triển kinh tế tư nhân",
+                                "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Phạm Minh Trí"]))
+    assert (h2.issuer, h2.signer) == ("Ủy ban nhân dân tỉnh Quảng Ninh", "Phạm Minh Trí")
+
+
+@pytest.mark.parametrize("place_line,issuer_lines,jurisdiction,issuer", [
+    ("TP. Đà Nẵng, ngày 02 tháng 7 năm 2025", ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ ĐÀ NẴNG"], "Đà Nẵng",
+     "Ủy ban nhân dân thành phố Đà Nẵng"),
+    ("Hà Nội, ngày 10 tháng 3 năm 2026", ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HÀ NỘI"], "Hà Nội",
+     "Ủy ban nhân dân thành phố Hà Nội"),
+    ("Cần Thơ, ngày 10 tháng 3 năm 2026", ["UBND TP. CẦN THƠ"], "Cần Thơ", "Ủy ban nhân dân thành phố Cần Thơ"),
+    ("TP. Hồ Chí Minh, ngày 10 tháng 3 năm 2026", ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH"], "Hồ Chí Minh",
+     "Ủy ban nhân dân thành phố Hồ Chí Minh"),
+    ("Thanh Hoá, ngày 18 tháng 8 năm 2025", ["ỦY BAN NHÂN DÂN", "TỈNH THANH HOÁ"], "Thanh Hóa",
+     "Ủy ban nhân dân tỉnh Thanh Hóa"),
+    # a place-date line naming the provincial capital: the issuer block's province is the jurisdiction
+    ("Buôn Ma Thuột, ngày 03 tháng 11 năm 2023", ["ỦY BAN NHÂN DÂN", "TỈNH ĐẮK LẮK"], "Đắk Lắk",
+     "Ủy ban nhân dân tỉnh Đắk Lắk"),
+])
+def test_jurisdiction_from_issuer_block_or_place_line(place_line: str, issuer_lines: list[str], jurisdiction: str,
+                                                      issuer: str) -> None:
+    h, _ = extract_header(_ir([*issuer_lines, "Số: 12/KH-UBND", place_line, "KẾ HOẠCH", "Phát triển kinh tế số"]))
+    assert (h.jurisdiction, h.issuer) == (jurisdiction, issuer)
