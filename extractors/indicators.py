@@ -71,6 +71,7 @@ class _Vocab:
         uh = d["unit_heads"]
         self.unit_heads = re.compile(r"\s*(?P<u>" + _alt(uh["words"]) + r")" + _NB)
         self.unit_max_words: int = uh["unit_max_words"]
+        self.classifiers = {_cf(w) for w in uh.get("classifiers", [])}
         self.stop_words = {_cf(w) for w in uh["stop_words"]}
         self.non_target = re.compile(r"\s*" + _alt(d["non_target_units"]["words"]) + _NB)
         md = d["measured_durations"]
@@ -260,6 +261,9 @@ def _unit_after(low: str, pos: int) -> tuple[str | None, int, bool]:
     m = v.unit_heads.match(low, pos)
     if m:
         head, end = m.group("u"), m.end("u")
+        m2 = v.unit_heads.match(low, end) if head in v.classifiers else None
+        if m2 and m2.group("u") not in v.classifiers:
+            head, end = low[m.start("u"):m2.end("u")], m2.end("u")
     else:
         free = _unit_words(low, pos, v.unit_max_words)
         if not free:
