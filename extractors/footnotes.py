@@ -1,6 +1,6 @@
 """Footnote markers and notes as they appear in plain-text extractions of plan documents.
 
-Two conventions are recognised:
+Three conventions are recognised:
 
 1. Unicode superscript digits (what Word's footnotes become in a text export):
    a body line carries the marker right after a word or number ("… đạt 0,8¹⁰."), and the note is a line
@@ -8,6 +8,10 @@ Two conventions are recognised:
    the page, i.e. interleaved with the body text.
 2. pandoc's plain-text footnotes: a marker `[footnoteRef:1]` in the text and the note inline as
    `[1: note text]` (brackets balanced), usually later on the same line.
+3. pandoc Markdown footnotes: a marker `[^1]` (any label without spaces: `[^note-2]`) in the text and a
+   definition line `[^1]: note text` (at most three spaces of indent), usually at the end of the file;
+   the note goes on over the following lines indented by at least two spaces or a tab (blank lines
+   between indented lines included).
 
 Guarantees:
 - `split_superscript_refs(s)` returns the text with every marker removed and the marker ids in order
@@ -16,6 +20,9 @@ Guarantees:
 - `split_pandoc_notes(s, known_ids)` removes `[footnoteRef:N]` markers (returning their ids) and cuts out
   `[N: …]` notes only for ids in `known_ids` (ids some `[footnoteRef:N]` in the document uses), so ordinary
   bracketed text is never taken for a note.
+- `split_md_refs(s)` removes every `[^label]` marker and returns the labels in order;
+  `parse_md_note(line)` returns (label, first-line text) only for a definition line, and
+  `is_md_note_continuation(line)` says whether a line is indented as a continuation of a note.
 Nothing here changes letters, diacritics or spacing other than removing the markers themselves.
 """
 from __future__ import annotations
@@ -30,6 +37,9 @@ _SUP_RUN = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
 _NOTE_LINE = re.compile(f"^\\s*([{SUPERSCRIPT_DIGITS}]+)\\s*(\\S.*)$", re.S)
 _PANDOC_REF = re.compile(r"\[footnoteRef:\s*(\d+)\]")
 _PANDOC_NOTE_START = re.compile(r"\[(\d+):")
+_MD_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_MD_NOTE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]*(.*)$")
+_MD_CONTINUATION = re.compile(r"^(?: {2,}|\t)\s*\S")
 
 
 def superscript_to_id(marker: str) -> str:
@@ -110,3 +120,24 @@ def split_pandoc_notes(s: str, known_ids: set[str]) -> tuple[str, list[str], lis
         pos = end
     out.append(s[pos:])
     return "".join(out), refs, notes
+
+
+def split_md_refs(s: str) -> tuple[str, list[str]]:
+    """Remove pandoc Markdown footnote markers `[^1]` from a line; return (text, labels in order)."""
+    if "[^" not in s:
+        return s, []
+    ids = [m.group(1) for m in _MD_REF.finditer(s)]
+    return _MD_REF.sub("", s), ids
+
+
+def parse_md_note(line: str) -> tuple[str, str] | None:
+    """'[^1]: Chỉ tiêu tại …' -> ('1', 'Chỉ tiêu tại …'); None for any other line."""
+    m = _MD_NOTE.match(line)
+    if not m:
+        return None
+    return m.group(1), m.group(2).strip()
+
+
+def is_md_note_continuation(line: str) -> bool:
+    """A line indented as the continuation of a Markdown footnote definition."""
+    return bool(_MD_CONTINUATION.match(line))

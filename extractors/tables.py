@@ -15,11 +15,22 @@ came from); `reassemble_rows` returns one `ir.Table` with these guarantees:
 4. Group rows: a row with only its first cell filled and that cell not a row number
    ("I. TĂNG CƯỜNG …"), or a Roman numeral / capital letter in the first cell with only the second cell
    filled ("II" | "NHIỆM VỤ …"), gets `is_group=True`. Group rows are kept in place.
-5. Cells: `Cell.orig` is the raw cell text (pieces of a merged cell joined by "\\n"); `Cell.text` is
-   `normalize.clean_text` after removing HTML fragments (<p>, <ul>, <li> → "- ", <br> → space, entities)
-   and Markdown emphasis. All rows are padded with empty cells to the widest row; nothing is invented.
+5. Cells: `Cell.orig` is the raw cell text (pieces of a merged cell joined by "\\n"; a `<br>` stays as
+   printed); `Cell.text` is `normalize.clean_text` after removing HTML fragments (<p>, <ul>, <li> → "- ",
+   entities) and Markdown emphasis. A `<br>` line break becomes "; " when both sides read as separate
+   items (the left side does not end in punctuation and the right side starts with a capital letter:
+   "Sở Tài chính<br>Sở Tư pháp" → "Sở Tài chính; Sở Tư pháp", which `owners.split_owners` splits), and a
+   space otherwise (a wrapped phrase "Kế hoạch<br>và báo cáo", a list "<br>- Báo cáo"). All rows are padded
+   with empty cells to the widest row; nothing is invented.
+   A loader that read a cell as several hard-wrapped lines (legal-text website exports) passes them
+   joined by "\\n" with `RawRow.wrapped=True`: the lines are then joined like page-break pieces
+   (`pagebreak.join_fragments`: "Nghị quyết số 68-" + "NQ/TW" -> "68-NQ/TW"), not with a plain space.
 6. Row/column indices: `Cell.row` is the row's index in the returned table (header = 0), `Cell.col` the
    column index; rows keep their page and 1-based line span.
+
+`is_header_cell(s)` says whether a cell reads as a column heading of a task table (a numbering heading
+"STT"/"TT", or a short cell in the column vocabulary of `data/columns.json`: "Nội dung nhiệm vụ",
+"Cơ quan chủ trì", "Thời gian hoàn thành" …); loaders use it to find the header row of flattened tables.
 
 Nothing is dropped except repeated header rows and rows that are empty in every cell; `warnings` says
 what was dropped or merged and where.
@@ -27,8 +38,11 @@ what was dropped or merged and where.
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from extractors.ir import Cell, Row, Table
 from extractors.normalize import clean_text, compare_form
@@ -44,6 +58,10 @@ _TAG_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TAG_ANY = re.compile(r"</?(?:p|ul|ol|li|br|span|div|strong|b|em|i|u|sup|sub|font|table|tr|td|th|tbody|thead|a)\b[^>]*>",
                       re.IGNORECASE)
 _TAG_UNCLOSED = re.compile(r"<(?:p|ul|ol|li|span|div|td|th|font)\b[^<>]*$", re.IGNORECASE)
+_BREAK_LEFT_OPEN = re.compile(r"[,;:.\-–(/&+]\s*$")
+_BREAK_RIGHT_ITEM = re.compile(r"^[\s*_]*[A-ZÀ-ỸĐ]")
+_COLUMNS_FILE = Path(__file__).parent / "data" / "columns.json"
+HEADER_CELL_MAX_WORDS = 8
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5});")
 _EMPHASIS = re.compile(r"(?<![\w*])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![\w*])")
 _GLUED = re.compile(r"(?<=\w)\*{2,3}(?=\w)")
@@ -60,6 +78,7 @@ class RawRow:
     line_end: int | None = None
     page: int | None = None
     after_break: bool = False  # a page break / blank gap precedes this row
+    wrapped: bool = False  # "\n" inside a cell is a hard wrap of one text (see the module docstring)
 
 
 @dataclass
@@ -72,14 +91,28 @@ class _Acc:
     is_group: bool = False
     merged: int = 0
     extra: list[str] = field(default_factory=list)
+    wrapped: bool = False
 
 
-def strip_html(s: str) -> str:
-    """Remove HTML fragments a converter left in a cell; list items become '- '."""
+def _break_joiner(s: str, m: re.Match[str]) -> str:
+    """What a <br> becomes: "; " between two items, a space inside one (see the module docstring)."""
+    left = _TAG_ANY.sub(" ", s[:m.start()]).rstrip(" *_")
+    right = _TAG_ANY.sub(" ", s[m.end():])
+    if not left.strip() or _BREAK_LEFT_OPEN.search(left) or not _BREAK_RIGHT_ITEM.match(right):
+        return " "
+    return "; "
+
+
+def strip_html(s: str, breaks_as_items: bool = False) -> str:
+    """Remove HTML fragments a converter left in a cell; list items become '- '. With `breaks_as_items`,
+    a <br> between two items becomes "; " (table cells, see the module docstring), otherwise a space."""
     if "<" not in s and "&" not in s:
         return s
     s = _TAG_LI.sub(" - ", s)
-    s = _TAG_BREAK.sub(" ", s)
+    if breaks_as_items:
+        s = _TAG_BREAK.sub(lambda m: _break_joiner(m.string, m), s)
+    else:
+        s = _TAG_BREAK.sub(" ", s)
     s = _TAG_ANY.sub(" ", s)
     s = _TAG_UNCLOSED.sub(" ", s)
     if _ENTITY.search(s):
@@ -100,7 +133,32 @@ def strip_emphasis(s: str) -> str:
 
 def clean_cell(raw: str) -> str:
     """Display text of a raw cell."""
-    return clean_text(strip_emphasis(strip_html(raw)))
+    return clean_text(strip_emphasis(strip_html(raw, breaks_as_items=True)))
+
+
+@lru_cache(maxsize=1)
+def _column_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    data = json.loads(_COLUMNS_FILE.read_text(encoding="utf-8"))
+    return [(c["name"], re.compile(c["pattern"])) for c in data["columns"]]
+
+
+def header_column(s: str) -> str | None:
+    """The column a heading cell names ("stt", "content", "lead", … as in `data/columns.json`), or None
+    when the cell does not read as a column heading (too long, a sentence, holds digits, no vocabulary)."""
+    text = clean_cell(s)
+    cf = compare_form(text).strip(" .:")
+    if not cf:
+        return None
+    if cf in NUMBERING_HEADERS:
+        return "stt"
+    if len(cf.split()) > HEADER_CELL_MAX_WORDS or text.rstrip().endswith((".", ";")) or any(ch.isdigit() for ch in cf):
+        return None
+    return next((name for name, p in _column_patterns() if p.search(cf)), None)
+
+
+def is_header_cell(s: str) -> bool:
+    """A column heading of a task table (see `header_column`)."""
+    return header_column(s) is not None
 
 
 def is_row_number(s: str) -> bool:
@@ -126,13 +184,22 @@ def _is_group(cells: list[str]) -> bool:
     return False
 
 
+def _clean_piece(raw: str, wrapped: bool) -> str:
+    if not wrapped or "\n" not in raw:
+        return clean_cell(raw)
+    text = ""
+    for line in raw.split("\n"):
+        text = join_fragments(text, clean_cell(line))
+    return text
+
+
 def reassemble_rows(rows: list[RawRow]) -> tuple[Table, list[str]]:
     """Rows as read -> one reassembled Table (+ warnings). See the module docstring for the guarantees."""
     warnings: list[str] = []
     if not rows:
         return Table(rows=[]), warnings
     width = max(len(r.cells) for r in rows)
-    cleaned = [[clean_cell(c) for c in r.cells] + [""] * (width - len(r.cells)) for r in rows]
+    cleaned = [[_clean_piece(c, r.wrapped) for c in r.cells] + [""] * (width - len(r.cells)) for r in rows]
 
     header_idx: list[int] = []
     first = cleaned[0]
@@ -151,7 +218,8 @@ def reassemble_rows(rows: list[RawRow]) -> tuple[Table, list[str]]:
         padded_raw = list(raw.cells) + [""] * (width - len(raw.cells))
         where = f"line {raw.line_start}" if raw.line_start is not None else f"row {i}"
         if i in header_idx:
-            out.append(_Acc([[c] for c in padded_raw], raw.line_start, raw.line_end, raw.page, is_header=True))
+            out.append(_Acc([[c] for c in padded_raw], raw.line_start, raw.line_end, raw.page, is_header=True,
+                            wrapped=raw.wrapped))
             continue
         if not any(cells):
             continue
@@ -170,7 +238,7 @@ def reassemble_rows(rows: list[RawRow]) -> tuple[Table, list[str]]:
                             f"(line {prev.line_start})")
             continue
         out.append(_Acc([[c] for c in padded_raw], raw.line_start, raw.line_end, raw.page,
-                        is_group=_is_group(cells)))
+                        is_group=_is_group(cells), wrapped=raw.wrapped))
 
     table_rows: list[Row] = []
     for ri, acc in enumerate(out):
@@ -178,7 +246,7 @@ def reassemble_rows(rows: list[RawRow]) -> tuple[Table, list[str]]:
         for ci, pieces in enumerate(acc.pieces):
             text = ""
             for p in pieces:
-                text = join_fragments(text, clean_cell(p))
+                text = join_fragments(text, _clean_piece(p, acc.wrapped))
             cells_out.append(Cell(text=text, orig="\n".join(pieces), row=ri, col=ci))
         table_rows.append(Row(cells=cells_out, page=acc.page, line_start=acc.line_start,
                               line_end=acc.line_end, is_header=acc.is_header, is_group=acc.is_group))

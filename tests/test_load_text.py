@@ -376,3 +376,218 @@ def test_wrapped_footnote_note_continues_the_note_not_the_body(tmp_path: Path) -
     assert ir.footnotes()["1"] == note[2:]
     assert ir.blocks[0].text.endswith("ít nhất 150 doanh nghiệp khoa học và công nghệ.")
     assert (ir.blocks[1].line_start, ir.blocks[1].line_end) == (3, 5)
+
+
+# ------------------------------------------------------------------ held-out shapes (tests/data/heldout)
+
+HELDOUT = ROOT / "tests" / "data" / "heldout"
+
+
+def heldout_path(stem: str) -> Path:
+    return next(p for p in HELDOUT.glob(f"{stem}_*") if p.suffix in (".txt", ".md"))
+
+
+def heldout_gold(stem: str) -> dict[str, object]:
+    return json.loads(next(HELDOUT.glob(f"{stem}_*.json")).read_text(encoding="utf-8"))
+
+
+def test_web_cell_table_rows_match_gold() -> None:
+    """hc: every cell followed by a '|' line, rows not delimited, cells hard-wrapped: the column count comes
+    from the header row and the wrapped lines of a cell are one text."""
+    ir = load(heldout_path("hc"))
+    b = only_table(ir)
+    assert b.style == "web" and b.table is not None and b.line_start == 69  # starts at "TT", not at the title
+    assert b.table.rows[0].texts() == ["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp",
+                                       "Thời gian hoàn thành", "Sản phẩm"]
+    gold = [t for t in heldout_gold("hc")["tasks"] if t["source"] == "appendix"]  # type: ignore[index,union-attr]
+    rows = b.table.body_rows()
+    assert [r.cells[0].text for r in rows] == [t["id"] for t in gold]
+    assert [r.cells[1].text for r in rows] == [t["text"] for t in gold]
+    assert [r.cells[4].text for r in rows] == [t["deadline_raw"] for t in gold]
+    assert rows[2].cells[3].text == "Sở Khoa học và Công nghệ; Sở Tư pháp"  # "Sở Tư" / "pháp" rejoined
+    assert rows[2].cells[3].orig == "Sở Khoa học và Công nghệ; Sở Tư\npháp"
+    assert (rows[0].line_start, rows[0].line_end) == (81, 96)
+
+
+def test_web_cell_signature_and_header_blocks_are_text() -> None:
+    """hc: the header block and the signature block are exported as web cells too; they are not tables,
+    and the signature block before the appendix is not swallowed into it."""
+    ir = load(heldout_path("hc"))
+    texts = [b.text for b in ir.blocks if b.kind != BlockKind.table]
+    assert "|" not in texts
+    assert texts[:6] == ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NINH", "-------", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                         "Độc lập - Tự do - Hạnh phúc", "---------------"]
+    assert "Số: 512/KH-UBND" in texts  # "Số:" and the number on separate lines
+    sig = [(b.style, b.text) for b in ir.blocks if b.kind == BlockKind.signature]
+    assert sig[-4:] == [("signature_title", "TM. ỦY BAN NHÂN DÂN"), ("signature_title", "KT. CHỦ TỊCH"),
+                        ("signature_title", "PHÓ CHỦ TỊCH"), ("signer", "Phạm Minh Trí")]
+    app = next(i for i, b in enumerate(ir.blocks) if b.style == "appendix")
+    assert [b.text for b in ir.blocks[app:app + 3]] == [
+        "PHỤ LỤC", "DANH MỤC NHIỆM VỤ TRIỂN KHAI NGHỊ QUYẾT SỐ 68-NQ/TW",
+        "(Kèm theo Kế hoạch số 512/KH-UBND ngày 16/7/2025 của Ủy ban nhân dân tỉnh Quảng Ninh)"]
+    assert ir.blocks[app + 3].kind == BlockKind.table
+
+
+def test_hard_wrapped_body_lines_are_joined() -> None:
+    ir = load(heldout_path("hc"))
+    by_start = {b.line_start: b for b in ir.blocks}
+    title = by_start[16]
+    assert (title.kind, title.line_end) == (BlockKind.heading, 17)
+    assert title.text.endswith("CỦA BỘ CHÍNH TRỊ VỀ PHÁT TRIỂN KINH TẾ TƯ NHÂN TRÊN ĐỊA BÀN TỈNH QUẢNG NINH")
+    assert by_start[18].line_end == 22 and "thực hiện Nghị quyết số 68-NQ/TW ngày 04/5/2025" in by_start[18].text
+    assert by_start[32].text.endswith("đạt khoảng 10 - 12%/năm.")
+    gold = {t["id"]: t["text"] for t in heldout_gold("hc")["tasks"]}  # type: ignore[index,union-attr]
+    assert (by_start[44].kind, by_start[44].marker, by_start[44].text) == (BlockKind.list_item, "1.", gold["IV.1"])
+    assert by_start[47].text == gold["IV.2"]  # "… hoàn thành trong tháng" + "8/2025."
+    # every line of the body is in some block; no block starts with a digit or lower-case
+    assert not [b for b in ir.blocks if b.kind != BlockKind.table and (b.text[:1].isdigit() or b.text[:1].islower())]
+
+
+def _wrap(text: str, width: int) -> str:
+    """Hard-wrap every text line of a seed as a legal-text website would (tables, Markdown headings, and
+    lines with converter debris left alone)."""
+    import textwrap
+
+    out: list[str] = []
+    for line in text.split("\n"):
+        if line.strip() and "\t" not in line and not line.startswith("#") and "[bookmark" not in line \
+                and "[footnoteRef" not in line:
+            out.extend(textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False))
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("seed,last", [("000", 240), ("001", 227), ("002", 200), ("003", 120), ("004", 236)])
+def test_seed_hard_wrapped_at_74_reads_as_the_seed(tmp_path: Path, seed: str, last: int) -> None:
+    """Each seed's text, hard-wrapped at 74 characters, gives the same blocks as the seed itself: wraps are
+    joined (also before a digit, an upper-case word, a dash) and no two paragraphs are merged."""
+    text = seed_lines(seed, 1, last)
+    wrapped = _wrap(text, 74)
+    assert wrapped.count("\n") > text.count("\n") + 50
+
+    def blocks(ir: DocumentIR) -> list[tuple[str, str | None, str, list[str]]]:
+        return [(b.kind.value, b.marker, b.text, b.footnote_refs) for b in ir.blocks if b.kind != BlockKind.table]
+
+    assert blocks(load_snippet(tmp_path, wrapped, "w.txt")) == blocks(load_snippet(tmp_path, text, "o.txt"))
+
+
+def test_wrap_width_only_for_hard_wrapped_text() -> None:
+    from extractors.load.text import text_line_lengths
+    from extractors.pagebreak import wrap_width
+
+    def width(text: str) -> int | None:
+        return wrap_width(text_line_lengths(text.split("\n")))
+
+    for seed in ("000", "001", "002", "003", "004"):
+        assert width(seed_path(seed).read_text(encoding="utf-8")) is None, seed
+        assert width(_wrap(seed_path(seed).read_text(encoding="utf-8"), 74)) in range(70, 75), seed
+    assert width(heldout_path("hc").read_text(encoding="utf-8")) in range(70, 80)
+    assert width(heldout_path("hb").read_text(encoding="utf-8")) is None
+
+
+def test_number_after_a_word_expecting_one_continues_across_a_break(tmp_path: Path) -> None:
+    # seed 004 line 27 ends a sentence; cut it after "ngày" as a page break would (blank line between)
+    line = "- Báo cáo Ủy ban nhân dân thành phố trước ngày 20/12 hằng năm."
+    head, tail = line.split(" 20/12")
+    ir = load_snippet(tmp_path, head + "\n\n" + "20/12" + tail + "\n\n" + seed_lines("004", 31, 31))
+    assert ir.blocks[0].text == line[2:] and ir.blocks[0].line_end == 3
+    assert ir.blocks[1].line_start == 5
+
+
+def test_flattened_rows_shape_still_a_table() -> None:
+    """hb: one cell per line, rows delimited by '|' lines (group rows, a row split by a page break)."""
+    ir = load(heldout_path("hb"))
+    b = only_table(ir)
+    assert b.style == "flattened" and b.table is not None
+    gold = [t for t in heldout_gold("hb")["tasks"] if t["source"] == "appendix"]  # type: ignore[index,union-attr]
+    rows = [r for r in b.table.body_rows() if not r.is_group]
+    assert [r.cells[0].text for r in rows] == [t["id"] for t in gold]
+    assert [r.cells[1].text for r in rows] == [t["text"] for t in gold]
+    assert [r.cells[0].text.split(".")[0] for r in b.table.rows if r.is_group] == ["I", "II"]
+
+
+def test_web_cells_built_from_corpus_rows_with_a_colspan_group_row(tmp_path: Path) -> None:
+    """Seed 004's appendix rows exported as web cells: a signature block before it, cells wrapped at 34
+    characters, the group rows printed as one cell (their empty cells merged away)."""
+    import textwrap
+
+    rows = [ln.split("\t") for ln in seed_lines("004", 241, 247).split("\n") if ln.strip()]
+    out = seed_lines("004", 214, 227).split("\n") + ["|"] + seed_lines("004", 229, 235).split("\n") + ["|"]
+    out += ["PHỤ LỤC", "(Kèm theo Kế hoạch)"]
+    for r in rows:
+        cells = [r[0]] if not any(c.strip() for c in r[1:]) else r
+        for c in cells:
+            out.extend(textwrap.wrap(c, 34, break_long_words=False) or [""])
+            out.append("|")
+    out += ["", "Trên đây là Kế hoạch."]
+    ir = load_snippet(tmp_path, "\n".join(out))
+    b = only_table(ir)
+    assert b.style == "web" and b.table is not None
+    # the same rows as the tab-separated export gives (a page-break continuation row merged, groups marked)
+    tsv = only_table(load_snippet(tmp_path, seed_lines("004", 241, 247), "tsv.txt")).table
+    assert tsv is not None and len(tsv.rows) == 5
+    assert [r.texts() for r in b.table.rows] == [r.texts() for r in tsv.rows]
+    assert [r.is_group for r in b.table.rows] == [r.is_group for r in tsv.rows] == [False, True, False, False,
+                                                                                   False]
+    sig = [x for x in ir.blocks if x.kind == BlockKind.signature]
+    assert sig[0].style == "recipients_heading" and sig[-1].style == "signer"
+    assert ir.blocks[-1].text == "Trên đây là Kế hoạch."
+
+
+def test_markdown_footnotes_marker_removed_and_linked() -> None:
+    ir = load(heldout_path("ha"))
+    notes = ir.footnotes()
+    assert notes == {"1": "Chỉ tiêu tại Nghị quyết số 03/NQ-CP ngày 09/01/2025 của Chính phủ.",
+                     "2": "Chỉ tiêu theo Hợp phần xây dựng của Sở Khoa học và Công nghệ."}
+    carriers = {r: b for b in ir.blocks for r in b.footnote_refs}
+    assert carriers["1"].text.endswith("đạt từ 80% trở lên.")  # no "[^1]", no stray "1"
+    assert carriers["2"].text.endswith("tối thiểu 20% GRDP của tỉnh.")
+    assert not [b for b in ir.blocks if "[^" in b.text]
+    assert not [w for w in ir.warnings if "footnote" in w]
+
+
+def test_markdown_footnote_with_indented_continuation(tmp_path: Path) -> None:
+    bullet, note = seed_lines("000", 49, 49), seed_lines("000", 51, 51)  # "… ít nhất 150 doanh nghiệp …¹" / "¹ …"
+    body = bullet.replace("¹", "[^a1]")
+    head, tail = note[2:].split(" của Thủ tướng")
+    text = "\n\n".join([body, seed_lines("000", 53, 53).replace("²", ""), f"[^a1]: {head}\n    của Thủ tướng{tail}",
+                        "Trên đây là Kế hoạch."])
+    ir = load_snippet(tmp_path, text, "n.md")
+    assert ir.footnotes() == {"a1": note[2:]}
+    fn = next(b for b in ir.blocks if b.kind == BlockKind.footnote)
+    assert (fn.line_start, fn.line_end, fn.marker) == (5, 6, "[^a1]")
+    assert ir.blocks[0].footnote_refs == ["a1"] and ir.blocks[0].text == bullet[2:].replace("¹", "")
+    assert ir.blocks[-1].text == "Trên đây là Kế hoạch." and ir.blocks[-1].kind == BlockKind.paragraph
+
+
+def test_markdown_pipe_header_block_reads_as_text_in_order() -> None:
+    """ha: the two-column header block written as a pipe table (bold, <br>, italics) becomes text blocks,
+    left column then right column, that the header extractor reads."""
+    from extractors.header import extract_header
+
+    ir = load(heldout_path("ha"))
+    assert [b.text for b in ir.blocks[:6]] == [
+        "ỦY BAN NHÂN DÂN", "TỈNH THANH HÓA", "Số: 215/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc", "Thanh Hóa, ngày 18 tháng 8 năm 2025"]
+    assert ir.blocks[0].kind == BlockKind.heading and ir.blocks[0].line_start == 1
+    head, _ = extract_header(ir)
+    assert (head.number, head.date, head.jurisdiction) == ("215/KH-UBND", "2025-08-18", "Thanh Hóa")
+    # the two appendix tables stay tables
+    assert [b.table.rows[0].cells[0].text for b in ir.tables() if b.table] == ["TT", "STT"]
+
+
+def test_two_column_pipe_table_with_column_headings_stays_a_table(tmp_path: Path) -> None:
+    rows = [ln.split("\t") for ln in seed_lines("002", 203, 205).split("\n")]
+    md = "\n".join("| " + " | ".join([r[1], r[5]]) + " |" for r in rows)
+    ir = load_snippet(tmp_path, md, "t.md")
+    b = only_table(ir)
+    assert b.table is not None and b.table.rows[0].texts() == [rows[0][1].strip(), rows[0][5].strip()]
+
+
+def test_br_between_two_bodies_in_a_pipe_cell() -> None:
+    ir = load(heldout_path("ha"))
+    table = next(b.table for b in ir.tables() if b.table)
+    row = next(r for r in table.rows if r.cells[1].text.startswith("Xây dựng Nghị quyết của Hội đồng"))
+    assert row.cells[3].text == "Sở Tài chính; Sở Tư pháp"
+    assert row.cells[3].orig.strip() == "Sở Tài chính<br>Sở Tư pháp"

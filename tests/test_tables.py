@@ -98,7 +98,12 @@ def test_column_number_row_is_header_and_indices() -> None:
 @pytest.mark.parametrize("raw,text", [
     ("<p>2026-2030</p>", "2026-2030"),
     ('<ul style="list-style-type: none"><li>Báo cáo</li><li>Đề án</li></ul>', "- Báo cáo - Đề án"),
-    ("Kế hoạch<br/>Báo cáo &amp; Đề án", "Kế hoạch Báo cáo & Đề án"),
+    # <br> between two items -> "; " (the owner splitter splits there); inside one phrase -> a space
+    ("Kế hoạch<br/>Báo cáo &amp; Đề án", "Kế hoạch; Báo cáo & Đề án"),
+    ("Sở Tài chính<br>Sở Tư pháp", "Sở Tài chính; Sở Tư pháp"),
+    ("Sở Khoa học và Công nghệ;<br>Sở Tư pháp", "Sở Khoa học và Công nghệ; Sở Tư pháp"),
+    ("Xây dựng kế hoạch chi tiết<br>và tổ chức triển khai", "Xây dựng kế hoạch chi tiết và tổ chức triển khai"),
+    ("**Sở Tài chính**<br>**Sở Tư pháp**", "Sở Tài chính; Sở Tư pháp"),
     ("**Sở Khoa học và Công nghệ**", "Sở Khoa học và Công nghệ"),
     ("Tỷ lệ < 5% và > 2%", "Tỷ lệ < 5% và > 2%"),
 ])

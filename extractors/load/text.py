@@ -10,10 +10,21 @@ count as one line break) and `page` (None, or 1 + the number of form feeds befor
 has form feeds):
 
 - table: tab-separated rows (a line with a tab and at least two filled cells opens a table; blank lines
-  inside a table are page breaks), Markdown pipe tables (`| a | b |`, optional `|---|` separator), and
-  "flattened" tables (one cell per line, rows delimited by lines holding only "|"). Rows are reassembled
-  by `extractors.tables.reassemble_rows` (repeated headers dropped, continuation rows merged, group rows
-  marked).
+  inside a table are page breaks), Markdown pipe tables (`| a | b |`, optional `|---|` separator),
+  "flattened" tables (style "flattened": one cell per line, rows delimited by lines holding only "|"; the
+  first row must be column headings or a numbered row), and "web-cell" tables (style "web", the shape of
+  legal-text website exports: every cell followed by a line holding only "|", rows not delimited, cells
+  hard-wrapped over several lines). A web-cell table starts at its header row — at least
+  WEB_HEADER_MIN_CELLS cells naming distinct columns ("TT" | "Nhiệm vụ" | "Cơ quan chủ trì" …, see
+  `tables.header_column`) — whose length is the column count; the following cells are taken that many at a
+  time, the lines of one cell joined as one wrapped text, until a cell cannot open a row (in a numbered
+  table: not a row number, an empty cell, a group heading or a repeated header) or no "|" follows. A group
+  row printed as fewer cells ("I. TĂNG CƯỜNG …" then "1") is closed early. Rows are reassembled by
+  `extractors.tables.reassemble_rows` (repeated headers dropped, continuation rows merged, group rows
+  marked). A two-column layout written with tabs or as a pipe table (the header block "ỦY BAN NHÂN DÂN
+  <br> TỈNH … | CỘNG HÒA …", the signature block) is not a table: its cells become text blocks, left
+  column then right column, one block per `<br>` line. "|" lines that belong to no table (a header or
+  signature block exported as web cells) are dropped; they separate text like blank lines.
 - heading: Markdown `#`…`######` lines; Roman-numeral sections ("I. MỤC TIÊU", level 1); numbered or
   lettered items that read as titles (no final "." or ";", at most 40 words); upper-case lines (style
   "caps", level None); appendix titles ("Phụ lục", style "appendix").
@@ -21,8 +32,10 @@ has form feeds):
   sentences. `marker` holds the marker as printed ("-", "a)", "2.1.", "6.1"); `text` excludes it.
   Heading/item levels from markers: Roman 1, "1." 2, "1.1." 3, "1.1.1." 4, "a)" 5 (a Markdown heading
   with a marker takes the marker's level; without one, the number of "#").
-- footnote: superscript note lines ("¹ Chỉ tiêu tại …") and pandoc notes ("[1: …]") with `footnote_id`;
-  the block that carries the marker lists the id in `footnote_refs` (markers removed from its text).
+- footnote: superscript note lines ("¹ Chỉ tiêu tại …"), pandoc notes ("[1: …]") and pandoc Markdown
+  definitions ("[^1]: …", with indented continuation lines) with `footnote_id`; the block that carries the
+  marker (¹, [footnoteRef:1], [^1]) lists the id in `footnote_refs` (markers removed from its text, so
+  "trở lên[^1]." reads "trở lên.").
   Footnote blocks stay where they were printed; page-break repair looks through them.
 - signature: "Nơi nhận:" (style "recipients_heading") and its bullets (style "recipient"), the signature
   titles ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", style "signature_title") and the signer's name right
@@ -32,7 +45,18 @@ has form feeds):
 Cleaning (`text`; `orig` keeps the raw source lines): docx bookmarks `[bookmark: …]` removed, Markdown
 emphasis removed, HTML fragments removed, `normalize.clean_text`. Page-break splits are repaired with
 `extractors.pagebreak` (a paragraph starting lower-case, or completing a symbol such as "45-" + "NQ/TW",
-is joined to the text block before it when that block does not end a sentence).
+or starting with a digit after a word expecting a number ("… trước ngày" + "20/12 hằng năm"), is joined
+to the text block before it when that block does not end a sentence). A label printed alone ("Số:") is
+joined with the number on the next line.
+
+Hard-wrapped documents (`pagebreak.wrap_width` finds a wrap width: website exports wrap at ~74
+characters): a line is also joined to the line right above it when `pagebreak.is_wrapped` says the wrap
+split them (the line above is full, or the line starts lower-case, or continues a symbol; never across a
+case change) and the line carries no list marker — except a "- " that is the dash of a split compound, a
+number after "mục"/"khoản"…, or anything after an unclosed "(" (see `_wrap_join`). Headings in Markdown
+("#") and appendix titles are never joined. Upper-case lines inside one web-layout cell ("CỘNG HÒA XÃ HỘI"
+/ "CHỦ NGHĨA VIỆT NAM") are one heading. Documents written one paragraph per line are never taken for
+hard-wrapped, so these joins do not apply to them.
 """
 from __future__ import annotations
 
@@ -41,15 +65,19 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from extractors.errors import CorruptDocumentError, EmptyDocumentError
-from extractors.footnotes import pandoc_ref_ids, parse_superscript_note, split_pandoc_notes, split_superscript_refs
+from extractors.footnotes import (is_md_note_continuation, pandoc_ref_ids, parse_md_note, parse_superscript_note,
+                                  split_md_refs, split_pandoc_notes, split_superscript_refs)
 from extractors.ir import Block, BlockKind, DocumentIR
 from extractors.layout_patterns import layout_matches, layout_pattern
 from extractors.load import sha256_bytes
 from extractors.normalize import clean_text, compare_form, nfc
-from extractors.pagebreak import ends_in_symbol, ends_sentence, is_continuation, join_fragments
-from extractors.tables import NUMBERING_HEADERS, RawRow, is_row_number, reassemble_rows, strip_emphasis, strip_html
+from extractors.pagebreak import (continues_number, ends_in_symbol, ends_sentence, is_continuation, is_wrapped,
+                                  join_fragments, join_wrapped, starts_lower, wrap_width)
+from extractors.tables import (NUMBERING_HEADERS, RawRow, header_column, is_header_cell, is_row_number,
+                               reassemble_rows, strip_emphasis, strip_html)
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*([-–•+*])\s+(\S.*)$")
@@ -60,9 +88,13 @@ _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _PIPE_SPLIT = re.compile(r"(?<!\\)\|")
 _CONTROL_OK = {"\t", "\n", "\r", "\f"}
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 HEADING_MAX_WORDS = 40
 LETTER_LEVEL = 5
+WEB_HEADER_MIN_CELLS = 3  # a web-cell table's header row: at least this many cells naming distinct columns
+WEB_HEADER_CELL_MAX_LINES = 3
+WEB_CELL_MAX_LINES = 40  # a '|' line further than this from the last one does not close a cell
 
 
 @dataclass
@@ -234,6 +266,8 @@ def _text_blocks(line: _Line, state: _State) -> list[Block]:
     refs: list[str] = []
     if state.known_pandoc and "[" in s:
         s, refs, notes = split_pandoc_notes(s, state.known_pandoc)
+    s, md_refs = split_md_refs(s)
+    refs = refs + md_refs
     out: list[Block] = []
     prov = dict(page=line.page, line_start=line.no, line_end=line.no)
     md = _MD_HEADING.match(s)
@@ -315,10 +349,14 @@ def _group_line_inside_table(lines: list[_Line], j: int) -> bool:
 
 
 def is_layout_rows(rows: list[RawRow]) -> bool:
-    """Two-column page layout exported with tabs ("ỦY BAN NHÂN DÂN<TAB>CỘNG HÒA …", "Nơi nhận:<TAB>TM. …"),
-    not a table: no row has more than two filled cells and nothing looks like a numbered table."""
+    """Two-column page layout exported with tabs or as a Markdown pipe table ("ỦY BAN NHÂN DÂN<TAB>CỘNG
+    HÒA …", "| Số: 215/KH-UBND | Thanh Hóa, ngày … |", "Nơi nhận:<TAB>TM. …"), not a table: no row has
+    more than two filled cells, the first row is not a row of column headings ("Nội dung | Thời gian")
+    and nothing looks like a numbered table."""
     filled = [[c for c in r.cells if _display(c)] for r in rows]
     if any(len(f) > 2 for f in filled):
+        return False
+    if rows and sum(1 for c in rows[0].cells if is_header_cell(c)) >= 2:
         return False
     firsts = [_display(r.cells[0]) for r in rows if r.cells]
     if firsts and compare_form(firsts[0]) in NUMBERING_HEADERS:
@@ -327,13 +365,16 @@ def is_layout_rows(rows: list[RawRow]) -> bool:
 
 
 def _layout_blocks(rows: list[RawRow], state: _State) -> list[Block]:
-    """Blocks of a layout run, column by column (the left column is one block of text, the right another)."""
+    """Blocks of a layout run, column by column (the left column is one block of text, the right another);
+    a `<br>` inside a cell (Markdown exports) separates lines, each its own block."""
     width = max(len(r.cells) for r in rows)
     out: list[Block] = []
     for col in range(width):
         for r in rows:
             if col < len(r.cells) and r.cells[col].strip():
-                out.extend(_text_blocks(_Line(r.line_start or 0, r.cells[col], r.page), state))
+                for piece in _BR.split(r.cells[col]):
+                    if piece.strip():
+                        out.extend(_text_blocks(_Line(r.line_start or 0, piece.strip(), r.page), state))
     return out
 
 
@@ -398,6 +439,11 @@ def _collect_flattened(lines: list[_Line], i: int) -> tuple[list[RawRow], int] |
     width = len(header_cells)
     if width < 2:
         return None
+    # the first row is a row of column headings, or a numbered data row; anything else between '|' lines
+    # (a header or signature block exported as web cells) is not a table
+    if sum(1 for ln in header_cells if is_header_cell(ln.raw)) < 2 \
+            and not is_row_number(_display(remove_artifacts(header_cells[0].raw))):
+        return None
     bars.append(j)
     bars.append(k)
     while True:
@@ -422,6 +468,163 @@ def _collect_flattened(lines: list[_Line], i: int) -> tuple[list[RawRow], int] |
     return rows, bars[-1] + 1
 
 
+def _is_bar(line: _Line) -> bool:
+    return line.raw.strip() == "|"
+
+
+def _next_bar(lines: list[_Line], j: int, limit: int) -> int | None:
+    """Index of the first '|' line in lines[j:j+limit], or None."""
+    for k in range(j, min(len(lines), j + limit)):
+        if _is_bar(lines[k]):
+            return k
+    return None
+
+
+def _segment_text(lines: list[_Line], a: int, b: int) -> str:
+    return " ".join(_display(remove_artifacts(ln.raw)) for ln in lines[a:b] if ln.raw.strip())
+
+
+def _web_header(lines: list[_Line], i: int) -> list[tuple[int, int]] | None:
+    """The header row of a web-cell table starting at line i, as (first line, closing '|' line) per cell.
+
+    Legal-text websites export a table as its cells in reading order, each followed by a line holding only
+    '|', with no row delimiters. The header row is recognised by its cells: line i is a column heading on
+    its own line followed by '|' ("TT"), and at least WEB_HEADER_MIN_CELLS cells in a row read as headings
+    of distinct columns ("Nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành" …). Text before line i
+    (an appendix title, a signature block) is not part of the table."""
+    n = len(lines)
+    if i + 1 >= n or _is_bar(lines[i]) or not _is_bar(lines[i + 1]):
+        return None
+    col = header_column(remove_artifacts(lines[i].raw))
+    if col is None:
+        return None
+    cells, cols = [(i, i + 1)], [col]
+    j = i + 2
+    while j < n:
+        bar = _next_bar(lines, j, WEB_HEADER_CELL_MAX_LINES + 1)
+        if bar is None or bar == j:
+            break
+        text = _segment_text(lines, j, bar)
+        col = header_column(text) if text else None
+        if col is None:
+            break
+        cells.append((j, bar))
+        cols.append(col)
+        j = bar + 1
+    if len(set(cols)) < WEB_HEADER_MIN_CELLS:
+        return None
+    return cells
+
+
+def _starts_web_row(text: str, numbered: bool) -> bool:
+    """Can a cell with this text open a row of a web-cell table? In a numbered table: a row number, an
+    empty cell (a continuation), a group heading or a repeated header; otherwise anything but the
+    recipients / signature block that follows a table."""
+    if not text or is_row_number(text) or header_column(text) == "stt":
+        return True
+    if numbered:
+        return bool(_ROMAN.match(text)) or _is_caps(text)
+    return not (layout_matches("recipients", text) or layout_matches("signature_title", text))
+
+
+def _group_so_far(texts: list[str]) -> bool:
+    """The cells read so far in a row make a group row ("I" | "HOÀN THIỆN THỂ CHẾ", or one upper-case
+    title) whose remaining cells were merged away (colspan) in the export."""
+    if not texts or not texts[0]:
+        return False
+    first_ok = bool(re.fullmatch(r"(?:[IVXLC]{1,6}|[A-Z])[.)]?", texts[0])) or bool(_ROMAN.match(texts[0])) \
+        or _is_caps(texts[0])
+    return first_ok and all(not t or _is_caps(t) for t in texts[1:])
+
+
+def _web_row(lines: list[_Line], cells: list[tuple[int, int]], width: int, prev_page: int | None) -> RawRow:
+    raw_cells: list[str] = []
+    used: list[_Line] = []
+    for a, b in cells:
+        filled = [ln for ln in lines[a:b] if ln.raw.strip()]
+        used.extend(filled)
+        raw_cells.append("\n".join(remove_artifacts(ln.raw).strip() for ln in filled))
+    raw_cells += [""] * (width - len(raw_cells))
+    first = used[0] if used else lines[cells[0][0]]
+    last = used[-1] if used else first
+    return RawRow(cells=raw_cells, line_start=first.no, line_end=last.no, page=first.page, wrapped=True,
+                  after_break=prev_page is not None and first.page != prev_page)
+
+
+def _collect_web(lines: list[_Line], header: list[tuple[int, int]]) -> tuple[list[RawRow], int]:
+    """Rows of a web-cell table whose header row is `header` (see `_web_header`): the cells after it are
+    taken `width` at a time, lines inside a cell being hard wraps of one text. The table ends at the first
+    row whose opening cell cannot open a row (`_starts_web_row`) or when no '|' line follows."""
+    width = len(header)
+    numbered = header_column(_segment_text(lines, *header[0])) == "stt"
+    rows = [_web_row(lines, header, width, None)]
+    pos = header[-1][1] + 1
+    cur: list[tuple[int, int]] = []
+    texts: list[str] = []
+    while pos < len(lines):
+        bar = _next_bar(lines, pos, WEB_CELL_MAX_LINES)
+        if bar is None:
+            break
+        text = _segment_text(lines, pos, bar)
+        if cur and text and is_row_number(text) and text[0].isdigit() and _group_so_far(texts):
+            rows.append(_web_row(lines, cur, width, rows[-1].page))
+            cur, texts = [], []
+        if not cur and not _starts_web_row(text, numbered):
+            break
+        cur.append((pos, bar))
+        texts.append(text)
+        pos = bar + 1
+        if len(cur) == width:
+            rows.append(_web_row(lines, cur, width, rows[-1].page))
+            cur, texts = [], []
+    if cur:
+        rows.append(_web_row(lines, cur, width, rows[-1].page))
+    return rows, pos
+
+
+def _layout_cells(lines: list[_Line], bars: list[int]) -> dict[int, int]:
+    """Line number -> cell id for the text between two consecutive '|' lines that were not part of a table."""
+    out: dict[int, int] = {}
+    for a, b in zip(bars, bars[1:]):
+        if b - a <= WEB_CELL_MAX_LINES:
+            for ln in lines[a + 1:b]:
+                out[ln.no] = b
+    return out
+
+
+def text_line_lengths(raw_lines: Iterable[str]) -> list[int]:
+    """Lengths of the lines that can be hard-wrapped text: not blank, not a '|' separator, not a table row
+    (tab-separated or a Markdown pipe row)."""
+    return [len(s.rstrip()) for s in raw_lines
+            if s.strip() and s.strip() != "|" and "\t" not in s and not _PIPE_ROW.match(s)]
+
+
+def _collect_md_note(lines: list[_Line], i: int) -> tuple[Block, int]:
+    """A pandoc Markdown footnote definition at line i with its indented continuation lines."""
+    got = parse_md_note(remove_artifacts(lines[i].raw))
+    assert got is not None
+    fid, first = got
+    text = _display(first)
+    end, j, n = i, i + 1, len(lines)
+    while j < n:
+        if is_md_note_continuation(lines[j].raw):
+            text = join_fragments(text, _display(lines[j].raw))
+            end, j = j, j + 1
+            continue
+        if not lines[j].raw.strip():
+            k = j
+            while k < n and not lines[k].raw.strip():
+                k += 1
+            if k < n and is_md_note_continuation(lines[k].raw):
+                j = k
+                continue
+        break
+    first_line, last_line = lines[i], lines[end]
+    return Block(kind=BlockKind.footnote, text=text, orig="\n".join(ln.raw for ln in lines[i:end + 1]),
+                 footnote_id=fid, marker=f"[^{fid}]", page=first_line.page, line_start=first_line.no,
+                 line_end=last_line.no), end + 1
+
+
 def _table_block(rows: list[RawRow], lines: list[_Line], start: int, end: int, kind: str,
                  warnings: list[str], source: str) -> Block:
     table, tw = reassemble_rows(rows)
@@ -444,8 +647,93 @@ def _can_extend(prev: Block) -> bool:
             and not _ROMAN.match(prev.marker + " x"))
 
 
-def repair_page_breaks(blocks: list[Block]) -> list[Block]:
-    """Join text blocks that a page break split (see extractors.pagebreak). Returns a new list."""
+def _last_source_line(b: Block) -> str:
+    return remove_artifacts(b.orig.rsplit("\n", 1)[-1])
+
+
+_NO_WRAP_STYLES = {"appendix", "md-h1", "md-h2", "md-h3", "md-h4", "md-h5", "md-h6"}
+_UNCLOSED_PAREN = re.compile(r"\([^()]*$")
+_ENDS_IN_WORD = re.compile(r"\w$")
+
+
+def _wrap_join(prev: Block, b: Block, width: int) -> bool:
+    """In a document hard-wrapped at `width`, does block `b` (on the line right after `prev`) continue it?
+    Besides `pagebreak.is_wrapped`: a line after an unclosed "(" always continues it ("(khóa" +
+    "XIII) …"); a "- " line starting lower-case is the dash of a compound, not a bullet ("… kinh tế" +
+    "- xã hội, …"); and a line with a list marker continues a full line that ends in a word (no
+    punctuation at all: "… Hội Văn học" + "- Nghệ thuật thành phố", "… giai đoạn 2021" + "- 2025") when
+    it is a dash; a number after a word that takes one ("… tại mục" + "3.1 Kế hoạch này") is text too;
+    other numbered markers ("1.1.", "a)") open an item, and Roman numbered headings never continue
+    anything."""
+    if prev.kind not in (BlockKind.paragraph, BlockKind.list_item, BlockKind.heading) \
+            or b.kind not in (BlockKind.paragraph, BlockKind.list_item, BlockKind.heading) \
+            or prev.style in _NO_WRAP_STYLES or b.style in _NO_WRAP_STYLES:
+        return False
+    raw_last = _last_source_line(prev)
+    last, plen = _display(raw_last), len(raw_last.rstrip())
+    if _UNCLOSED_PAREN.search(last):
+        return True
+    if b.marker is not None:
+        if b.kind == BlockKind.heading and (b.style in _NO_WRAP_STYLES or _ROMAN.match(b.marker + " x")):
+            return False
+        line = _display(b.orig)
+        if b.marker in ("-", "–") and starts_lower(b.text):
+            return not ends_sentence(last) and is_wrapped(last, line, width, plen)
+        if b.marker[0].isdigit() and layout_pattern("number_expected_end").search(last):
+            return is_wrapped(last, line, width, plen)  # "… tại mục" + "3.1 Kế hoạch này."
+        # "… Liên hiệp các Hội Văn học" + "- Nghệ thuật …": a dash right after a full line of text that
+        # ends in a word (no punctuation at all) is a compound the wrap split; numbered markers stay items
+        return b.marker in ("-", "–") and prev.kind != BlockKind.heading and bool(_ENDS_IN_WORD.search(last)) \
+            and is_wrapped(last, line, width, plen)
+    if not (b.kind == BlockKind.paragraph or b.style == "caps"):
+        return False
+    return is_wrapped(last, b.text, width, plen)
+
+
+def _continues(prev: Block, b: Block, width: int | None, cells: dict[int, int]) -> str | None:
+    """Does text block `b` continue `prev`? "wrap" (a hard wrap, an upper-case heading wrapped inside one
+    web-layout cell, a label split from its value: join with `join_wrapped`), "break" (a page break:
+    join with `join_fragments`, which also drops break debris) or None."""
+    adjacent = prev.line_end is not None and b.line_start == prev.line_end + 1
+    if width is not None and adjacent and _wrap_join(prev, b, width):
+        return "wrap"
+    if b.marker is not None or not (b.kind == BlockKind.paragraph
+                                    or (b.kind == BlockKind.heading and b.style == "caps")):
+        return None
+    if adjacent and prev.style == "caps" and b.style == "caps" and prev.line_end in cells \
+            and cells.get(prev.line_end) == cells.get(b.line_start or -1):
+        return "wrap"  # "CỘNG HÒA XÃ HỘI" / "CHỦ NGHĨA VIỆT NAM" in one narrow cell
+    if adjacent and prev.kind == BlockKind.paragraph and "\n" not in prev.orig \
+            and layout_matches("split_label", prev.text) and b.text[:1].isdigit():
+        return "wrap"  # "Số:" / "512/KH-UBND"
+    if _can_extend(prev):
+        if b.kind == BlockKind.paragraph and is_continuation(prev.text, b.text):
+            return "break"
+        if b.kind == BlockKind.heading and ends_in_symbol(prev.text) and is_continuation(prev.text, b.text):
+            return "break"
+        if b.kind == BlockKind.paragraph and continues_number(prev.text, b.text):
+            return "break"
+    return None
+
+
+def _continues_note(note: Block, b: Block, width: int | None) -> str | None:
+    """Does block `b` continue the text of the footnote printed right before it?"""
+    if b.marker is not None or not (b.kind == BlockKind.paragraph or b.style == "caps"):
+        return None
+    if width is not None and b.line_start == (note.line_end or -2) + 1 \
+            and is_wrapped(_display(_last_source_line(note)), b.text, width, len(_last_source_line(note).rstrip())):
+        return "wrap"
+    if b.kind == BlockKind.paragraph and is_continuation(note.text, b.text):
+        return "break"
+    return None
+
+
+def repair_page_breaks(blocks: list[Block], width: int | None = None,
+                       cells: dict[int, int] | None = None) -> list[Block]:
+    """Join text blocks that a page break split, and, in a document hard-wrapped at `width` characters,
+    lines that a wrap split (see extractors.pagebreak). `cells` maps the line numbers of web-layout cells
+    (text between two '|' lines that is not a table) to a cell id. Returns a new list."""
+    cells = cells or {}
     out: list[Block] = []
     last_text: int | None = None  # index in out of the last non-footnote block
     for b in blocks:
@@ -453,20 +741,20 @@ def repair_page_breaks(blocks: list[Block]) -> list[Block]:
             out.append(b)
             continue
         target: int | None = None
-        if last_text is not None:
-            prev = out[last_text]
-            candidate = b.kind == BlockKind.paragraph or (b.kind == BlockKind.heading and b.style == "caps"
-                                                           and ends_in_symbol(prev.text))
-            if candidate and b.marker is None and _can_extend(prev) and is_continuation(prev.text, b.text):
-                target = last_text
-        if target is None and out and out[-1].kind == BlockKind.footnote and b.kind == BlockKind.paragraph \
-                and is_continuation(out[-1].text, b.text):
-            target = len(out) - 1  # a footnote's note text wrapped onto the next line
+        mode = _continues(out[last_text], b, width, cells) if last_text is not None else None
+        if mode is not None:
+            target = last_text
+        elif out and out[-1].kind == BlockKind.footnote:
+            mode = _continues_note(out[-1], b, width)
+            if mode is not None:
+                target = len(out) - 1  # a footnote's note text wrapped onto the next line
         if target is not None:
             prev = out[target]
-            joined = join_fragments(prev.text, b.text)
+            piece = b.text if b.marker is None else _display(b.orig)
+            joined = join_wrapped(prev.text, piece) if mode == "wrap" else join_fragments(prev.text, piece)
             kind = prev.kind
-            if prev.kind == BlockKind.heading and not _reads_as_title(joined):
+            if prev.kind == BlockKind.heading and prev.marker is not None and not _ROMAN.match(prev.marker + " x") \
+                    and not _reads_as_title(joined):
                 kind = BlockKind.list_item
             out[target] = prev.model_copy(update={
                 "text": joined, "orig": prev.orig + "\n" + b.orig, "kind": kind,
@@ -488,6 +776,7 @@ def load_text(path: Path, data: bytes) -> DocumentIR:
     lines, pages = _split_lines(text)
     state = _State(known_pandoc=pandoc_ref_ids(text))
     blocks: list[Block] = []
+    bars: list[int] = []
     i, n = 0, len(lines)
     source = str(path)
     while i < n:
@@ -505,19 +794,36 @@ def load_text(path: Path, data: bytes) -> DocumentIR:
             continue
         if _opens_pipe(lines, i):
             rows, j = _collect_pipe(lines, i)
-            blocks.append(_table_block(rows, lines, i, j, "pipe", warnings, source))
+            if is_layout_rows(rows):
+                blocks.extend(_layout_blocks(rows, state))
+            else:
+                blocks.append(_table_block(rows, lines, i, j, "pipe", warnings, source))
             i = j
             continue
-        if s.strip() == "|":
+        if _is_bar(lines[i]):
             got = _collect_flattened(lines, i)
             if got is not None:
                 rows, j = got
                 blocks.append(_table_block(rows, lines, i, j, "flattened", warnings, source))
                 i = j
                 continue
+            bars.append(i)  # a cell separator of a header / signature block exported as web cells: no text
+            i += 1
+            continue
+        header = _web_header(lines, i)
+        if header is not None:
+            rows, j = _collect_web(lines, header)
+            blocks.append(_table_block(rows, lines, i, j, "web", warnings, source))
+            i = j
+            continue
+        if parse_md_note(s) is not None:
+            block, i = _collect_md_note(lines, i)
+            blocks.append(block)
+            continue
         blocks.extend(_text_blocks(lines[i], state))
         i += 1
-    blocks = repair_page_breaks(blocks)
+    width = wrap_width(text_line_lengths(ln.raw for ln in lines))
+    blocks = repair_page_breaks(blocks, width, _layout_cells(lines, bars))
     if not blocks:
         raise EmptyDocumentError(path, "no text after removing conversion debris")
     _check_footnotes(blocks, warnings, source)
