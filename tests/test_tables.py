@@ -115,3 +115,33 @@ def test_strip_html_leaves_plain_text_alone() -> None:
     s = "Quý II/2026; tỷ lệ <5%"
     assert strip_html(s) == s
     assert compare_form(clean_cell(s)) == compare_form(s)
+
+
+@pytest.mark.parametrize("cell,column", [
+    ("TT", "stt"), ("STT", "stt"), ("Nhiệm vụ", "content"), ("NỘI DUNG CÔNG VIỆC", "content"),
+    ("Cơ quan chủ trì", "lead"), ("Cơ quan phối hợp", "support"), ("Thời gian hoàn thành", "deadline"),
+    ("Sản phẩm", "deliverable"), ("Ghi chú", "note"),
+    # data cells of the held-out appendices are not headings
+    ("Sở Tài chính", None), ("Quý IV/2025", None), ("Phạm Minh Trí", None), ("2025 - 2027", None),
+    ("Tổ chức đối thoại định kỳ giữa lãnh đạo tỉnh với cộng đồng doanh nghiệp", None),
+    ("Nghiên cứu, đề xuất nhiệm vụ khoa học và công nghệ cấp tỉnh năm 2026.", None),
+])
+def test_header_column(cell: str, column: str | None) -> None:
+    from extractors.tables import header_column, is_header_cell
+
+    assert header_column(cell) == column
+    assert is_header_cell(cell) == (column is not None)
+
+
+def test_wrapped_cell_lines_join_like_break_pieces() -> None:
+    # seed 004 item 10.1 (line 179) as a task cell, hard-wrapped inside "57-NQ/TW" as a website prints it
+    text = corpus_rows("004", 179, 179)[0].cells[0].split(" ", 1)[1]
+    head, tail = text.split("57-", 1)
+    cut = tail.index(" ", 40)  # a wrap falls between words
+    wrapped = head + "57-\n" + tail[:cut] + "\n" + tail[cut + 1:]
+    cells = ["10.1", wrapped, "Sở Khoa học và Công nghệ"]
+    table, _ = reassemble_rows([RawRow(cells=cells, line_start=1, line_end=3, wrapped=True)])
+    assert table.rows[0].cells[1].text == clean_cell(text.replace("57-\n", "57-"))
+    assert "57-NQ/TW" in table.rows[0].cells[1].text and table.rows[0].cells[1].orig == wrapped
+    plain, _ = reassemble_rows([RawRow(cells=cells, line_start=1, line_end=3)])
+    assert "57- NQ/TW" in plain.rows[0].cells[1].text  # without the flag a line break is a space
