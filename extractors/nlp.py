@@ -11,6 +11,13 @@ rule components that mark REF (legal citations), DATE, ORG (issuing bodies) and 
 
 The rules reuse the grammars of references.py (data/references.json, data/issuers.json) and deadlines.py
 (data/deadlines.json), so there is one citation grammar and one deadline grammar in the project.
+
+Extraction does not run this pipeline, on purpose. Its REF spans come from `references.find_citations`, which
+the references stage already calls; that stage maps the same character offsets back through `Block.orig` to
+the source lines of each citation (reference provenance). Running spaCy would add nothing to that and would
+cost about 7 s to build the pipeline per process plus 1-3 s per seed document (underthesea segmentation),
+where the whole extraction of the five seeds takes about 3.5 s (measured on the 2-core dev machine). Use it
+for analysis, annotation and training data, where tokens are needed.
 """
 from __future__ import annotations
 

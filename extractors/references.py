@@ -16,6 +16,8 @@ What it guarantees:
   symbol is attached to the nearest dated one before it (else after it) and a warning says so.
 - relation (highest wins): implements (title / opening paragraph under "Thực hiện …") > replaces ("… này thay
   thế …") > stops (a recorded decision to stop it) > based_on ("Căn cứ …", or a "CĂN CỨ" section) > mentions.
+- provenance of a reference/chain is the block (or table row) it was found in, narrowed to the source lines
+  the citation is printed on when the block's `orig` holds the same characters as its text.
 - chains: inside one clause, "A … về (việc) (tiếp tục) thực hiện B" gives A -implements-> B, "A … về việc dừng
   thực hiện B" gives A -stops-> B; "B và C" after such a cue are both targets.
 
