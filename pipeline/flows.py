@@ -91,6 +91,7 @@ class IngestSummary(BaseModel):
     workers: int = 1
     elapsed: float = 0.0  # seconds, wall (run_ingest: Prefect start-up included)
     flow_elapsed: float = 0.0  # seconds inside the flow
+    write_seconds: float = 0.0  # seconds spent in store writes (serial, in the flow's thread)
 
     def rows(self) -> list[dict[str, Any]]:
         """The summary as one-row-per-figure, for the table view."""
@@ -414,6 +415,7 @@ def _write(store: Any, s: IngestSettings, summary: IngestSummary, o: DocOutcome)
                                                    message="no extraction"))
         return False
     ex = o.extraction
+    t0 = time.perf_counter()
     try:
         res = write_document.with_options(retries=s.write_retries,
                                           retry_delay_seconds=s.write_retry_delay)(
@@ -421,6 +423,8 @@ def _write(store: Any, s: IngestSettings, summary: IngestSummary, o: DocOutcome)
     except Exception as e:
         _fail(store, summary, _failure(o.file, "write", e))
         return False
+    finally:
+        summary.write_seconds = round(summary.write_seconds + time.perf_counter() - t0, 3)
     status = getattr(res, "status", None) or (res.get("status") if isinstance(res, dict) else None)
     if status == "unchanged":
         summary.unchanged += 1
