@@ -1,16 +1,23 @@
-"""Duplicate detection on synthetic task sets: time and peak memory at 10k … 100k tasks.
+"""Duplicate detection on synthetic task sets: time, CPU time and peak memory at 10k … 100k tasks.
 
-Synthetic tasks are made from the corpus: a word-bigram Markov chain trained on the corpus sentences writes
-task texts of 12-40 words that read like plan tasks (same vocabulary, same administrative phrasing) without
-being copies; each names one of n/100 plans in 34 provinces. 5% of the tasks are
-planted near-duplicates of another task (a boilerplate prefix added or removed, a clause dropped, a word
-swapped), within or across plans of one province — the detector should find them.
+Two generators (`--kind`):
+- `varied` (default): tasks are corpus sentences (numbering stripped), half of them spliced from two sentences
+  at a clause boundary, with ~35 % of their syllable-words replaced by words of the plan's topic vocabulary
+  (each province draws 3,000 words from underthesea's Viet74K word list, each plan 150 of its province's),
+  cut to 12–40 words, a boilerplate prefix now and then. n/50 plans in 34 provinces. Same administrative
+  phrasing as real plans, but a vocabulary that grows with the collection, as real plans of many provinces
+  and sectors do.
+- `markov`: the previous generator, a word-bigram Markov chain over the corpus (every text drawn from the same
+  few thousand bigrams: the worst case for blocking); n/100 plans.
+In both, 5 % of the tasks are planted near-duplicates of an earlier task (a boilerplate prefix added, the last
+15 % cut, a word doubled, a middle stretch dropped, a word dropped and a prefix added — `varied` only for the last two), in the same plan or another plan of the same province —
+the detector should find them.
 
 Each size runs in its own process so the peak resident memory (ru_maxrss) is that size's alone.
 
-    .venv/bin/python benchmarks/bench_duplicates.py                  # 10k, 20k, 50k, 100k
-    .venv/bin/python benchmarks/bench_duplicates.py --sizes 10000    # one size
-Writes benchmarks/out/duplicates.json and prints a Markdown table for RESULTS.md.
+    .venv/bin/python benchmarks/bench_duplicates.py                         # varied, 10k, 30k, 100k
+    .venv/bin/python benchmarks/bench_duplicates.py --sizes 10000 --kind markov
+Writes benchmarks/out/duplicates[_markov].json and prints a Markdown table for RESULTS.md.
 """
 from __future__ import annotations
 
@@ -63,7 +70,7 @@ def synthetic(n: int, seed: int = 7):
             w = rng.choice(nxt)
             out.append(w)
         return " ".join(out)
-    plans = [PlanRecord(plan_id=f"p{i:04d}", jurisdiction=PROVINCES[i % len(PROVINCES)], has_appendix=True,
+    plans = [PlanRecord(plan_id=f"p{i:05d}", jurisdiction=PROVINCES[i % len(PROVINCES)], has_appendix=True,
                         implements=["x"], implements_resolved=["x"]) for i in range(max(1, n // 100))]
     tasks: list[TaskRecord] = []
     planted: list[tuple[str, str]] = []
@@ -92,56 +99,153 @@ def synthetic(n: int, seed: int = 7):
     return plans, tasks, planted
 
 
-def run_one(n: int) -> dict:
+def _corpus_sentences() -> list[list[str]]:
+    out = []
+    for f in sorted(CORPUS.glob("*.txt")):
+        for line in f.read_text("utf-8").splitlines():
+            words = re.sub(r"^[\s\-+•]*(?:[0-9IVX]+[.)]|[a-zđ]\))*\s*", "", line).split()
+            if len(words) >= 8:
+                out.append(words)
+    return out
+
+
+def _vocabulary() -> list[str]:
+    import underthesea
+    f = Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt"
+    words = [w.strip() for w in f.read_text("utf-8").splitlines()]
+    return sorted({w for w in words if 2 <= len(w.split()) <= 3 and w.islower() and not any(c.isdigit() for c in w)})
+
+
+def _plant(rng: random.Random, src_text: str) -> str:
+    words = src_text.split()
+    op = rng.randrange(5)
+    if op == 4 and len(words) > 14:  # a word dropped and a boilerplate prefix added: each text has words the
+        del words[rng.randrange(1, len(words))]  # other lacks (the "similar" rule, not "nested")
+        return rng.choice(PREFIXES[:3]) + words[0].lower() + " " + " ".join(words[1:])
+    if op == 0:
+        return rng.choice(PREFIXES[:3]) + src_text[0].lower() + src_text[1:]
+    if op == 1 and len(words) > 12:
+        return " ".join(words[: int(len(words) * 0.85)])
+    if op == 3 and len(words) > 16:
+        k = rng.randrange(3, len(words) - 6)
+        return " ".join(words[:k] + words[k + max(2, len(words) // 10):])
+    k = rng.randrange(len(words))
+    words[k] = words[k] + " " + words[k]
+    return " ".join(words)
+
+
+def synthetic_varied(n: int, seed: int = 7):
+    from pipeline.analysis.records import PlanRecord, TaskRecord
+
+    rng = random.Random(seed)
+    sentences = _corpus_sentences()
+    vocab = _vocabulary()
+    n_plans = max(1, n // 50)
+    plans = [PlanRecord(plan_id=f"p{i:05d}", jurisdiction=PROVINCES[i % len(PROVINCES)], has_appendix=True,
+                        implements=["x"], implements_resolved=["x"]) for i in range(n_plans)]
+    prov_vocab = {p: rng.sample(vocab, 3000) for p in PROVINCES}
+    topic = [rng.sample(prov_vocab[p.jurisdiction], 150) for p in plans]
+    by_province: dict[str, list[int]] = {}
+    for i, p in enumerate(plans):
+        by_province.setdefault(p.jurisdiction, []).append(i)
+
+    def write(pi: int) -> str:
+        words = list(rng.choice(sentences))
+        if rng.random() < 0.5:  # splice with another sentence at a clause boundary
+            other = rng.choice(sentences)
+            cut = [k for k, w in enumerate(words[:-3]) if w.endswith((",", ";")) or w == "và"]
+            cut2 = [k for k, w in enumerate(other[:-3]) if w.endswith((",", ";")) or w == "và"]
+            if cut and cut2:
+                words = words[: rng.choice(cut) + 1] + other[rng.choice(cut2) + 1:]
+        start = rng.randrange(0, max(1, len(words) - 12)) if rng.random() < 0.3 else 0
+        words = words[start: start + rng.randrange(12, 40)]
+        out = []
+        for w in words:
+            if rng.random() < 0.35 and w.isalpha():
+                out.append(rng.choice(topic[pi]) if rng.random() < 0.8 else rng.choice(vocab))
+            else:
+                out.append(w)
+        text = " ".join(out)
+        if rng.random() < 0.15:
+            text = rng.choice(PREFIXES[:3]) + text[0].lower() + text[1:]
+        return text[0].upper() + text[1:]
+
+    tasks: list[TaskRecord] = []
+    planted: list[tuple[str, str]] = []
+    for i in range(n):
+        if i > 10 and rng.random() < 0.05:
+            src = tasks[rng.randrange(len(tasks))]
+            j = int(src.plan_id[1:])
+            pid = src.plan_id if rng.random() < 0.5 else plans[rng.choice(by_province[plans[j].jurisdiction])].plan_id
+            text = _plant(rng, src.text)
+            planted.append((src.key, f"{pid}#{i}"))
+        else:
+            pi = rng.randrange(n_plans)
+            pid, text = plans[pi].plan_id, write(pi)
+        tasks.append(TaskRecord(plan_id=pid, task_id=str(i), text=text, lead=["Sở Khoa học và Công nghệ"],
+                                deadline_kind="none"))
+    return plans, tasks, planted
+
+
+def run_one(n: int, kind: str) -> dict:
     from pipeline.analysis import duplicates as d
-    from pipeline.analysis import textsim
 
-    plans, tasks, planted = synthetic(n)
-    # count the expensive step: word segmentation of texts that reach scoring
-    calls = {"segment": 0}
-    orig = textsim.segment
-
-    def counting(text, bp=None):
-        calls["segment"] += 1
-        return orig(text, bp)
-
-    textsim.segment = counting
-    t0 = time.perf_counter()
+    plans, tasks, planted = (synthetic_varied if kind == "varied" else synthetic)(n)
+    t0, c0 = time.perf_counter(), time.process_time()
     res = d.detect_duplicates(tasks, plans)
-    wall = time.perf_counter() - t0
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    linked = {(p.a, p.b) for p in res.pairs} | {(p.b, p.a) for p in res.pairs}
     cluster_of = {m.key: c.id for c in res.clusters for m in c.members}
-    found = sum(1 for a, b in planted if a in cluster_of and cluster_of.get(a) == cluster_of.get(b))
+    found = sum(1 for a, b in planted if (a, b) in linked)
+    in_cluster = sum(1 for a, b in planted if a in cluster_of and cluster_of.get(a) == cluster_of.get(b))
+    # a plant of a plant, or two plants of one source, are duplicates too: families of planted pairs
+    root: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while root.get(x, x) != x:
+            x = root[x]
+        return x
+    for a_, b_ in planted:
+        root[find(b_)] = find(a_)
+    other = sum(1 for p in res.pairs if p.rule != "identical" and find(p.a) != find(p.b))
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"tasks": n, "planted_near_duplicates": len(planted), "planted_found": found, "seconds": round(wall, 2), "peak_rss_mb": round(rss_mb),
-            "candidate_pairs": res.n_candidates, "segmented_texts": calls["segment"], "pairs": len(res.pairs),
-            "clusters": len(res.clusters)}
+    return {"tasks": n, "kind": kind, "planted_near_duplicates": len(planted), "planted_found": found,
+            "planted_same_cluster": in_cluster, "seconds": round(wall, 2), "cpu_seconds": round(cpu, 2),
+            "peak_rss_mb": round(rss_mb), "candidate_pairs": res.n_candidates,
+            "segmented_texts": res.stats.get("segmented", 0), "pairs": len(res.pairs),
+            "pairs_outside_planted_families": other, "clusters": len(res.clusters), "stats": res.stats}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", default="10000,20000,50000,100000")
+    ap.add_argument("--sizes", default="10000,30000,100000")
+    ap.add_argument("--kind", choices=["varied", "markov"], default="varied")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.one:
-        print(json.dumps(run_one(a.one)))
+        print(json.dumps(run_one(a.one, a.kind)))
         return
     results = []
     for n in [int(x) for x in a.sizes.split(",")]:
-        out = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True, check=True)
+        out = subprocess.run([sys.executable, __file__, "--one", str(n), "--kind", a.kind], capture_output=True,
+                             text=True, check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
         results.append(r)
         print(json.dumps(r), flush=True)
     meta = {"python": platform.python_version(), "machine": platform.machine(), "cpus": __import__("os").cpu_count()}
     out_dir = ROOT / "benchmarks" / "out"
     out_dir.mkdir(exist_ok=True)
-    (out_dir / "duplicates.json").write_text(json.dumps({"meta": meta, "results": results}, indent=1))
+    name = "duplicates.json" if a.kind == "varied" else f"duplicates_{a.kind}.json"
+    (out_dir / name).write_text(json.dumps({"meta": meta, "results": results}, indent=1))
     base = results[0]
-    print("\n| tasks | time (s) | peak RSS (MB) | candidate pairs | texts segmented | pairs found | planted found | time ÷ first |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("\n| tasks | wall (s) | CPU (s) | peak RSS (MB) | candidate pairs | scored | texts segmented | pairs found "
+          "| planted found | CPU growth |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
-        print(f"| {r['tasks']:,} | {r['seconds']} | {r['peak_rss_mb']} | {r['candidate_pairs']:,} | "
-              f"{r['segmented_texts']:,} | {r['pairs']:,} | {r['planted_found']:,} / {r['planted_near_duplicates']:,} | "
-              f"{r['seconds'] / base['seconds']:.1f}× for {r['tasks'] / base['tasks']:.0f}× tasks |")
+        print(f"| {r['tasks']:,} | {r['seconds']} | {r['cpu_seconds']} | {r['peak_rss_mb']} | {r['candidate_pairs']:,} | "
+              f"{r['stats'].get('scored', 0):,} | {r['segmented_texts']:,} | {r['pairs']:,} | "
+              f"{r['planted_found']:,} / {r['planted_near_duplicates']:,} | "
+              f"{r['cpu_seconds'] / base['cpu_seconds']:.1f}× for {r['tasks'] / base['tasks']:.0f}× tasks |")
 
 
 if __name__ == "__main__":

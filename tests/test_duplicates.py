@@ -211,3 +211,125 @@ def test_cli_duplicates_reads_the_store_and_input_files(tmp_path):
     r = runner.invoke(app, ["report", "--store", str(store), "--out", str(out), "--format", "json"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)[0]["plans"] == 3 and "<svg" in out.read_text("utf-8")
+
+
+# ---------------------------------------------------------------- scaling: blocking, prefilter, vectorised scoring
+import numpy as np  # noqa: E402
+
+from pipeline.analysis import blocking  # noqa: E402
+from pipeline.analysis.textsim import TextIndex  # noqa: E402
+
+
+def _gold_shingle_sets(recs):
+    index = TextIndex([r.text for r in recs])
+    vocab: dict[str, int] = {}
+    sets = []
+    for i in range(len(recs)):
+        c = index.content(i)
+        sets.append(np.array(sorted({vocab.setdefault(f"{p} {q}", len(vocab)) for p, q in zip(c, c[1:])}),
+                             dtype=np.int64))
+    return sets
+
+
+def test_blocking_within_blocks_gives_the_global_candidates_that_the_rule_keeps(gold_records):
+    _, recs = gold_records
+    sets = _gold_shingle_sets(recs)
+    sig = blocking.minhash_signatures(sets, 128)
+    valid = np.array([len(s) > 0 for s in sets])
+    everywhere, _ = blocking.candidate_pairs(sig, None, valid, 0.3, max_bucket=10_000)
+    # a block per plan and per half of each plan's tasks (stand-ins for jurisdictions); one plan's block left
+    # unknown: its tasks must still meet every block
+    codes: dict[tuple[str, int], int] = {}
+    unknown_plan = recs[0].plan_id
+    block = np.array([-1 if r.plan_id == unknown_plan else codes.setdefault((r.plan_id, i % 2), len(codes))
+                      for i, r in enumerate(recs)])
+    assert len(set(block.tolist())) >= 4
+    within, st = blocking.candidate_pairs(sig, block, valid, 0.3, max_bucket=10_000)
+    expected = {(int(a), int(b)) for a, b in everywhere
+                if block[a] == block[b] or block[a] < 0 or block[b] < 0}
+    assert {(int(a), int(b)) for a, b in within} == expected
+    assert 0 < len(expected) < len(everywhere)
+    assert st.pairs == len(expected)
+
+
+def test_oversized_buckets_are_split_then_skipped_and_counted(gold_records):
+    _, recs = gold_records
+    sets = _gold_shingle_sets(recs)
+    # the same boilerplate task 40 times (different plans would print it so) plus the gold tasks
+    sets = sets + [sets[0]] * 40
+    sig = blocking.minhash_signatures(sets, 128)
+    full, st_full = blocking.candidate_pairs(sig, max_bucket=10_000)
+    capped, st = blocking.candidate_pairs(sig, max_bucket=20)
+    assert st_full.skipped_buckets == 0 and st.oversized_buckets > 0 and st.skipped_buckets > 0
+    assert st.skipped_pairs >= 41 * 40 // 2  # at least the boilerplate bucket's pairs, counted not generated
+    assert len(capped) < len(full)
+    got = {(int(a), int(b)) for a, b in capped}
+    # gold pairs away from the boilerplate rows (which share no bucket with them) are all still there
+    near = {int(x) for a, b in full if a == 0 for x in (a, b)}
+    away = {(int(a), int(b)) for a, b in full if a not in near and b not in near}
+    assert len(away) > 20 and away <= got
+
+
+def test_vectorised_scores_equal_per_pair_scores_on_gold_tasks(gold_records):
+    _, recs = gold_records
+    index = TextIndex([r.text for r in recs])
+    n = len(recs)
+    I, J = np.triu_indices(n, 1)
+    sc = index.score_pairs(I, J, batch=1000)  # every pair, in several batches
+    pick = np.concatenate([np.random.default_rng(3).choice(len(I), 200, replace=False),
+                           np.argsort(-sc.cosine)[:30], np.argsort(-sc.nested)[:30]])
+    for p in pick:
+        c = index.compare(int(I[p]), int(J[p]))
+        assert abs(c.cosine - sc.cosine[p]) < 1e-9
+        assert abs(c.nested_syllables - sc.nested[p]) < 1e-9
+    assert (sc.cosine[pick] > 0.9).any() and (sc.cosine[pick] < 0.2).any() and (sc.nested[pick] == 1.0).any()
+
+
+def test_syllable_nesting_survives_a_cut_inside_a_compound_word():
+    ps = load_pairs()
+    long = next(p.a.text for p in ps.pairs if p.a.key == "002_f12611c6ca2b86fe#IV.2/bullet-1")
+    short = "Xây dựng cơ sở dữ liệu về đội ngũ trí thức thuộc thẩm quyền quản"  # "quản lý" cut after "quản"
+    assert base_letters(short) in base_letters(long)
+    index = TextIndex([long, short])
+    c = index.compare(0, 1)
+    assert c.nested_syllables == 1.0
+    assert c.nested < c.nested_syllables
+
+
+def test_a_short_task_inside_a_long_one_is_found_through_window_blocking(gold_records):
+    plans, recs = gold_records
+    ps = load_pairs()
+    p = next(p for p in ps.pairs if p.a.key == "002_f12611c6ca2b86fe#IV.2/bullet-1")
+    a = TaskRecord(plan_id="x", task_id="long", text=p.a.text)
+    b = TaskRecord(plan_id="x", task_id="short", text=p.b.text)
+    index = TextIndex([a.text, b.text])
+    A, B = ({f"{x} {y}" for x, y in zip(c, c[1:])} for c in (index.content(0), index.content(1)))
+    assert len(A & B) / len(A | B) < 0.35  # the whole long text is a poor blocking key for the short one
+    for seed_recs in (recs, []):
+        res = detect_duplicates([a, b] + list(seed_recs), plans)
+        assert ("x#long", "x#short") in {(q.a, q.b) for q in res.pairs}
+        assert res.stats["blocking_units"] > res.stats["content_groups"]
+
+
+def test_prefilter_changes_no_verdict_on_the_gold_tasks(gold_records):
+    plans, recs = gold_records
+    with_pf = detect_duplicates(recs, plans)
+    without = detect_duplicates(recs, plans, {"prefilter_margin": 1.0})
+    assert [(p.a, p.b, p.rule) for p in with_pf.pairs] == [(p.a, p.b, p.rule) for p in without.pairs]
+    assert with_pf.stats["prefiltered_out"] > 0 and without.stats["prefiltered_out"] == 0
+    assert with_pf.stats["scored"] < without.stats["scored"]
+
+
+def test_progress_is_reported_per_stage_and_silent_off_a_terminal(gold_records):
+    from pipeline.analysis.progress import stderr_progress
+    plans, recs = gold_records
+    seen: list[tuple[str, int, int]] = []
+    detect_duplicates(recs, plans, progress=lambda st, d, t: seen.append((st, d, t)))
+    stages = [s for s, _, _ in seen]
+    assert {"prepare", "blocking", "segment", "score"} <= set(stages)
+    assert ("prepare", len(recs), len(recs)) in seen
+    with stderr_progress() as cb:  # pytest captures stderr: not a terminal
+        assert cb is None
+    with stderr_progress(force=True) as cb:
+        assert cb is not None
+        cb("score", 1, 2)

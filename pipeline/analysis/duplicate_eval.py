@@ -111,7 +111,7 @@ def evaluate_pairs(ps: PairSet, background: Sequence[TaskRecord] = (),
         c = index.compare(pos[p.a.key], pos[p.b.key])
         outcomes.append(PairOutcome(a=p.a.key, b=p.b.key, label=p.duplicate,
                                     predicted=(p.a.key, p.b.key) in linked,
-                                    cosine=round(c.cosine, 4), nested=round(c.nested, 4), why=p.why))
+                                    cosine=round(c.cosine, 4), nested=round(c.nested_syllables, 4), why=p.why))
     tp = sum(o.label and o.predicted for o in outcomes)
     fp = sum((not o.label) and o.predicted for o in outcomes)
     fn = sum(o.label and not o.predicted for o in outcomes)

@@ -21,11 +21,14 @@ from collections import Counter, defaultdict
 from typing import Iterable, Sequence
 
 import networkx as nx
+import numpy as np
 from pydantic import BaseModel, Field
 
 from extractors.normalize import compare_form
 from pipeline.analysis.records import PlanRecord, TaskRecord
-from pipeline.analysis.textsim import Boilerplate, TextIndex, content_syllables, load_boilerplate
+from pipeline.analysis import blocking
+from pipeline.analysis.blocking import minhash_signatures
+from pipeline.analysis.textsim import Boilerplate, Progress, TextIndex, load_boilerplate
 
 METHOD = "minhash-lsh+tfidf-cosine"
 
@@ -37,6 +40,14 @@ class DuplicateSettings(BaseModel):
     lsh_threshold: float = Field(0.3, gt=0, le=1, description="MinHash LSH Jaccard threshold for candidates")
     common_shingle_df: int = Field(100, ge=2, description="bigrams shared by more than this many tasks are left "
                                    "out of blocking (a texts keeps all its bigrams when every one is that common)")
+    window: int = Field(16, ge=0, description="texts longer than this many content syllables are also blocked "
+                        "by half-overlapping windows of it, so a short task inside a long one is a candidate (0: off)")
+    max_bucket: int = Field(500, ge=2, description="an LSH bucket with more members than this (boilerplate "
+                            "shared by a whole block) is split once more, then skipped and counted")
+    prefilter_margin: float = Field(0.3, ge=0, le=1, description="a candidate reaches word scoring when its "
+                                    "syllable TF-IDF cosine is at least `threshold` minus this, or when one text's "
+                                    "syllables lie inside the other's (on the corpus, word cosine >= 0.9 came with "
+                                    "syllable cosine >= 0.89, word cosine >= 0.8 with >= 0.72)")
     num_perm: int = Field(128, ge=16)
     same_jurisdiction: bool = True
     within_plan: bool = True
@@ -96,6 +107,7 @@ class DuplicateResult(BaseModel):
     n_candidates: int
     pairs: list[DuplicatePair]
     clusters: list[Cluster]
+    stats: dict[str, int] = Field(default_factory=dict)  # what each step did (blocking, prefilter, scoring)
 
 
 def _jurisdiction(plans: dict[str, PlanRecord], plan_id: str) -> str | None:
@@ -105,21 +117,14 @@ def _jurisdiction(plans: dict[str, PlanRecord], plan_id: str) -> str | None:
 
 def candidate_pairs(shingle_sets: Sequence[set[bytes]], lsh_threshold: float = 0.3,
                     num_perm: int = 128) -> set[tuple[int, int]]:
-    """Index pairs (i < j) whose shingle sets MinHash LSH puts in a common bucket."""
-    from datasketch import MinHash, MinHashLSH
-
-    lsh = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
-    idx = [i for i, s in enumerate(shingle_sets) if s]
-    hashes = MinHash.bulk([shingle_sets[i] for i in idx], num_perm=num_perm)
-    with lsh.insertion_session() as session:
-        for i, m in zip(idx, hashes):
-            session.insert(i, m, check_duplication=False)
-    out: set[tuple[int, int]] = set()
-    for i, m in zip(idx, hashes):
-        for j in lsh.query(m):
-            if j != i:
-                out.add((i, j) if i < j else (j, i))
-    return out
+    """Index pairs (i < j) whose shingle sets MinHash LSH puts in a common bucket (one global block)."""
+    vocab: dict[bytes, int] = {}
+    sets = [np.fromiter((vocab.setdefault(x, len(vocab)) for x in sh), dtype=np.int64, count=len(sh))
+            for sh in shingle_sets]
+    sig = minhash_signatures(sets, num_perm)
+    pairs, _ = blocking.candidate_pairs(sig, valid=np.array([len(x) > 0 for x in sets], dtype=bool),
+                                        threshold=lsh_threshold, max_bucket=max(2, len(sets)))
+    return {(int(i), int(j)) for i, j in pairs}
 
 
 def _allowed(a: TaskRecord, b: TaskRecord, plans: dict[str, PlanRecord], s: DuplicateSettings) -> bool:
@@ -134,69 +139,153 @@ def _allowed(a: TaskRecord, b: TaskRecord, plans: dict[str, PlanRecord], s: Dupl
     return True
 
 
+def _block_codes(records: Sequence[TaskRecord], plans: dict[str, PlanRecord], s: DuplicateSettings) -> np.ndarray:
+    """Block per task for LSH: only tasks of one block can pair (-1: unknown, pairs with every block).
+
+    Within plans only -> the plan; across plans of one province (the default) -> the jurisdiction, -1 when
+    the plan has none; `same_jurisdiction=False` (`--any-jurisdiction`) -> one global block.
+    """
+    codes: dict[str, int] = {}
+    out = np.zeros(len(records), dtype=np.int64)
+    if s.across_plans and not s.same_jurisdiction:
+        return out
+    for k, r in enumerate(records):
+        key = r.plan_id if not s.across_plans else _jurisdiction(plans, r.plan_id)
+        out[k] = -1 if key is None else codes.setdefault(key, len(codes))
+    return out
+
+
 def find_duplicate_pairs(records: Sequence[TaskRecord], plans: dict[str, PlanRecord] | None = None,
                          settings: DuplicateSettings | dict | None = None,
                          bp: Boilerplate | None = None) -> tuple[list[DuplicatePair], int]:
-    """Verified duplicate pairs among `records`, and the number of candidate pairs scored."""
+    """Verified duplicate pairs among `records`, and the number of candidate pairs from blocking."""
+    pairs, stats = find_duplicate_pairs_stats(records, plans, settings, bp)
+    return pairs, stats["candidates"]
+
+
+def find_duplicate_pairs_stats(records: Sequence[TaskRecord], plans: dict[str, PlanRecord] | None = None,
+                               settings: DuplicateSettings | dict | None = None,
+                               bp: Boilerplate | None = None, progress: Progress | None = None
+                               ) -> tuple[list[DuplicatePair], dict[str, int]]:
+    """Verified duplicate pairs among `records`, and what each step did (counts)."""
     s = DuplicateSettings.coerce(settings)
     plans = plans or {}
     bp = bp or load_boilerplate()
+    stats: dict[str, int] = {"tasks": len(records)}
+    if not records or not (s.within_plan or s.across_plans):
+        stats.update(candidates=0, prefiltered_out=0, scored=0, segmented=0)
+        return [], stats
+    # 0. every text tokenised and weighted once (IDF over the whole collection)
+    index = TextIndex([r.text for r in records], bp, progress=progress)
     # 1. identical content
     groups: dict[str, list[int]] = defaultdict(list)
-    contents: list[list[str]] = []
-    for i, r in enumerate(records):
-        c = content_syllables(r.text, bp)
-        contents.append(c)
-        groups[" ".join(c)].append(i)
+    for i in range(len(records)):
+        groups[" ".join(index.content(i))].append(i)
     pairs: list[DuplicatePair] = []
-    reps: list[int] = []
-    for key, members in groups.items():
-        reps.append(members[0])
+    keys = list(groups)
+    members_of = [groups[k] for k in keys]
+    for key, members in zip(keys, members_of):
         if not key:
             continue
-        # one representative per group; every member is compared with the others of its group
+        # every member is compared with the others of its group
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
                 a, b = records[members[x]], records[members[y]]
                 if _allowed(a, b, plans, s):
+                    if a.key > b.key:
+                        a, b = b, a
                     pairs.append(DuplicatePair(a=a.key, b=b.key, score=1.0, cosine=1.0, nested=1.0,
                                                rule="identical"))
-    # 2. blocking over representatives
-    rep_shingles = []
-    for i in reps:
-        c = contents[i]
-        sh = {x.encode() for x in c} if len(c) < 2 else {f"{p} {q}".encode() for p, q in zip(c, c[1:])}
-        rep_shingles.append(sh)
-    # bigrams that half the collection shares ("đội ngũ", "khoa học") make every pair a candidate: leave the
-    # very common ones out of blocking (scoring still sees every word)
-    df: Counter[bytes] = Counter(x for sh in rep_shingles for x in sh)
-    common = {x for x, c in df.items() if c > s.common_shingle_df}
-    if common:
-        rep_shingles = [(sh - common) or sh for sh in rep_shingles]
-    cands = candidate_pairs(rep_shingles, s.lsh_threshold, s.num_perm)
-    # 3. scoring (TF-IDF over the whole collection; segmentation only for texts that are candidates)
-    index = TextIndex([r.text for r in records], bp)
-    for ri, rj in sorted(cands):
-        i, j = reps[ri], reps[rj]
-        c = index.compare(i, j)
-        if c.nested >= s.nested_min:
-            ok, rule = c.cosine >= s.nested_threshold, "nested"
-        else:
-            ok, rule = c.cosine >= s.threshold, "similar"
-        if not ok:
+    stats["content_groups"] = len(keys)
+    # 2. blocking: syllable bigrams of each group's content -> MinHash -> LSH within blocks. A long text is
+    # also blocked by windows of `window` content syllables (half overlapping), so that a short task lying
+    # inside a long one meets it (its Jaccard with the whole long text is low, with a window high).
+    vocab: dict[str, int] = {}
+    sets: list[list[int]] = []
+    set_group: list[int] = []
+    for g, members in enumerate(members_of):
+        if not keys[g]:
             continue
-        gi, gj = groups[" ".join(contents[i])], groups[" ".join(contents[j])]
-        for x in gi:
-            for y in gj:
+        c = index.content(members[0])
+        spans = [c]
+        if s.window and len(c) > s.window:
+            step = max(1, s.window // 2)
+            spans += [c[a:a + s.window] for a in range(0, len(c) - step, step)]
+        for sp in spans:
+            sh = sp if len(sp) < 2 else [f"{p} {q}" for p, q in zip(sp, sp[1:])]
+            sets.append(sorted({vocab.setdefault(x, len(vocab)) for x in sh}))
+            set_group.append(g)
+    # bigrams that a large part of the collection shares ("đội ngũ", "khoa học") make every pair a candidate:
+    # leave the very common ones out of blocking (scoring still sees every word); df counts texts, not windows
+    seen_df: dict[int, int] = {}
+    last_g = -1
+    gset: set[int] = set()
+    for g, st in zip(set_group, sets):
+        if g != last_g:
+            for x in gset:
+                seen_df[x] = seen_df.get(x, 0) + 1
+            gset, last_g = set(), g
+        gset.update(st)
+    for x in gset:
+        seen_df[x] = seen_df.get(x, 0) + 1
+    df = np.zeros(len(vocab), dtype=np.int64)
+    if seen_df:
+        df[np.fromiter(seen_df.keys(), dtype=np.int64)] = np.fromiter(seen_df.values(), dtype=np.int64)
+    common = df > s.common_shingle_df
+    arrays = []
+    for st in sets:
+        arr = np.asarray(st, dtype=np.int64)
+        kept = arr[~common[arr]] if len(arr) else arr
+        arrays.append(kept if len(kept) else arr)
+    if progress:
+        progress("blocking", 0, 1)
+    sig = minhash_signatures(arrays, s.num_perm)
+    # one blocking unit per (window, block): a group whose members sit in two provinces is looked up in both
+    codes = _block_codes(records, plans, s)
+    blocks_of = [sorted({int(codes[i]) for i in members}) for members in members_of]
+    unit_set = np.fromiter((k for k, g in enumerate(set_group) for _ in blocks_of[g]), dtype=np.int64)
+    unit_block = np.fromiter((c for g in set_group for c in blocks_of[g]), dtype=np.int64, count=len(unit_set))
+    unit_group = np.asarray(set_group, dtype=np.int64)[unit_set] if len(unit_set) else unit_set
+    valid = np.fromiter((len(arrays[k]) > 0 for k in unit_set), dtype=bool, count=len(unit_set))
+    upairs, bstats = blocking.candidate_pairs(sig[unit_set], unit_block, valid, s.lsh_threshold, s.max_bucket)
+    stats["blocking_units"] = len(unit_set)
+    if progress:
+        progress("blocking", 1, 1)
+    gp = unit_group[upairs] if len(upairs) else np.zeros((0, 2), dtype=np.int64)
+    gp = gp[gp[:, 0] != gp[:, 1]]
+    gp = np.unique(np.sort(gp, axis=1), axis=0) if len(gp) else gp
+    stats.update({f"lsh_{k}": v for k, v in bstats.as_dict().items()})
+    stats["blocks"] = int(len(set(unit_block.tolist())))
+    stats["candidates"] = len(gp)
+    reps = np.fromiter((m[0] for m in members_of), dtype=np.int64, count=len(members_of))
+    I, J = reps[gp[:, 0]], reps[gp[:, 1]]
+    # 3. prefilter on syllables (exact, no segmentation): a pair goes on when one text may lie inside the
+    # other or when the syllable cosine leaves room for a word cosine at the threshold
+    scos, sa, sb = index.syllable_scores(I, J)
+    keep = (np.maximum(sa, sb) >= s.nested_min) | (scos >= s.threshold - s.prefilter_margin)
+    stats["prefiltered_out"] = int((~keep).sum())
+    gp, I, J = gp[keep], I[keep], J[keep]
+    stats["scored"] = len(gp)
+    # 4. word TF-IDF cosine (underthesea segmentation once a text) and syllable nesting, vectorised
+    sc = index.score_pairs(I, J, progress=progress)
+    stats["segmented"] = index.segmented
+    nested = sc.nested
+    is_nested = nested >= s.nested_min
+    ok = np.where(is_nested, sc.cosine >= s.nested_threshold, sc.cosine >= s.threshold)
+    for k in np.flatnonzero(ok):
+        cos, nst = float(sc.cosine[k]), float(nested[k])
+        rule = "nested" if is_nested[k] else "similar"
+        for x in members_of[gp[k, 0]]:
+            for y in members_of[gp[k, 1]]:
                 a, b = records[x], records[y]
                 if _allowed(a, b, plans, s):
                     if a.key > b.key:
                         a, b = b, a
-                    pairs.append(DuplicatePair(a=a.key, b=b.key, score=round(c.cosine, 4),
-                                               cosine=round(c.cosine, 4), nested=round(c.nested, 4),
-                                               rule=rule))
+                    pairs.append(DuplicatePair(a=a.key, b=b.key, score=round(cos, 4), cosine=round(cos, 4),
+                                               nested=round(nst, 4), rule=rule))
     pairs.sort(key=lambda p: (p.a, p.b))
-    return pairs, len(cands)
+    stats["pairs"] = len(pairs)
+    return pairs, stats
 
 
 def _deadline_sig(r: TaskRecord) -> str | None:
@@ -255,17 +344,21 @@ def cluster_pairs(records: Sequence[TaskRecord], pairs: Iterable[DuplicatePair])
 
 
 def detect_duplicates(records: Sequence[TaskRecord], plans: Sequence[PlanRecord] | dict[str, PlanRecord] = (),
-                      settings: DuplicateSettings | dict | None = None) -> DuplicateResult:
-    """The one entry point: pairs, clusters and conflicts for a set of task records."""
+                      settings: DuplicateSettings | dict | None = None,
+                      progress: Progress | None = None) -> DuplicateResult:
+    """The one entry point: pairs, clusters and conflicts for a set of task records.
+
+    `progress(stage, done, total)`, when given, is called now and then during the long steps.
+    """
     s = DuplicateSettings.coerce(settings)
     pmap = plans if isinstance(plans, dict) else {p.plan_id: p for p in plans}
     keys = [r.key for r in records]
     if len(set(keys)) != len(keys):
         dup = sorted({k for k in keys if keys.count(k) > 1})[:5]
         raise ValueError(f"task keys must be unique; repeated: {dup}")
-    pairs, n_cand = find_duplicate_pairs(records, pmap, s)
-    return DuplicateResult(settings=s, n_tasks=len(records), n_candidates=n_cand, pairs=pairs,
-                           clusters=cluster_pairs(records, pairs))
+    pairs, stats = find_duplicate_pairs_stats(records, pmap, s, progress=progress)
+    return DuplicateResult(settings=s, n_tasks=len(records), n_candidates=stats["candidates"], pairs=pairs,
+                           clusters=cluster_pairs(records, pairs), stats=stats)
 
 
 def cluster_rows(result: DuplicateResult, plan: str | None = None) -> list[dict[str, object]]:

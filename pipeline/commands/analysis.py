@@ -17,6 +17,7 @@ from extractors.ir import DocumentIR
 from extractors.model import Extraction
 from pipeline.analysis.duplicates import DuplicateResult, DuplicateSettings, cluster_rows, detect_duplicates
 from pipeline.analysis.orphans import REASONS, find_orphans, orphan_rows
+from pipeline.analysis.progress import stderr_progress
 from pipeline.analysis.records import PlanRecord, TaskRecord, records_from_extraction
 from pipeline.cli import app
 from pipeline.config import DEFAULT_STORE
@@ -117,13 +118,15 @@ def duplicates(plan: Optional[str] = typer.Option(None, "--plan", help="only clu
     try:
         if input:
             plans, tasks = _records_from_inputs(list(input))
-            result = detect_duplicates(tasks, plans, settings)
+            with stderr_progress() as progress:
+                result = detect_duplicates(tasks, plans, settings, progress=progress)
         else:
             from graph.store import open_store
             from pipeline.analysis import graph_io
             with open_store(store, read_only=not write) as st:
                 plans, tasks = graph_io.read_records(st)
-                result = detect_duplicates(tasks, plans, settings)
+                with stderr_progress() as progress:
+                    result = detect_duplicates(tasks, plans, settings, progress=progress)
                 if write:
                     graph_io.write_duplicates(st, result.pairs)
     except PlangraphError as e:
