@@ -520,7 +520,10 @@ class _Walker:
                     if u.kind == "plain" and text[:1].isupper() and not _starts_with_org(text):
                         continue
                     if u.kind != "plain" or ctx_num:
-                        self._impl_sentences(f"{roman}.{ctx_num or 'p'}", text, u.blocks, group_default)
+                        counts[u.kind] = counts.get(u.kind, 0) + 1
+                        base = f"{roman}.{ctx_num}" if ctx_num else roman
+                        sfx = u.num if u.kind == "letter" else f"{'bullet' if u.kind == 'bullet' else 'para'}-{counts[u.kind]}"
+                        self._impl_sentences(f"{base}/{sfx}", text, u.blocks, group_default)
                     continue
                 counts[u.kind] = counts.get(u.kind, 0) + 1
                 if u.kind == "letter":

@@ -210,3 +210,17 @@ def test_support_list_after_chu_tri_phoi_hop_voi(text: str, support: list[str]) 
     """'chủ trì, phối hợp (với|cùng) A, B … <verb>': the list ends at the first verb of subject_verbs."""
     from extractors.tasks_body import _support_of
     assert _support_of(text) == support
+
+
+def test_unnumbered_items_of_tổ_chức_thực_hiện_get_bullet_ids(tmp_path: Path) -> None:
+    """Seed 004's Tổ chức thực hiện items printed as bullets instead of numbers: each is its own task with the
+    id 'V/bullet-k' (no clash, no '#2'); a bullet whose sentences name their own owners is split as a numbered
+    item is ('V/bullet-1/sentence-2')."""
+    lines = (CORPUS / "004_4d82e5c661ccd206.txt").read_text(encoding="utf-8").split("\n")
+    start = next(i for i, x in enumerate(lines) if x.startswith("V. TỔ CHỨC THỰC HIỆN"))
+    items = [re.sub(r"^\d\.\s+", "- ", x) for x in lines[start + 1:start + 7] if x.strip()]
+    doc = tmp_path / "plan.txt"
+    doc.write_text("\n\n".join(["III. NHIỆM VỤ", "1. Nội dung.", lines[start], *items]) + "\n", encoding="utf-8")
+    tasks, _ = extract_body_tasks(load(doc), None, [])
+    assert [t.id for t in tasks] == ["V/bullet-1/sentence-1", "V/bullet-1/sentence-2", "V/bullet-2", "V/bullet-3"]
+    assert tasks[3].lead == ["Sở Khoa học và Công nghệ"]
