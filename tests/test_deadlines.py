@@ -83,6 +83,20 @@ def test_gold_deadlines_full_shape() -> None:
     ("tháng 5 và tháng 6 năm 2026", "range", "2026-05-01", "2026-06-30", None),
     ("Tháng 6, năm 2025", "month", "2025-06-01", "2025-06-30", None),
     ("Quý III, II/2026", "none", None, None, None),  # a list out of order is not read as a range
+    # recurrence and continuity spellings (annotation choices of the blind set README, by analogy with GUIDELINES)
+    ("định kỳ 6 tháng/lần", "recurring", None, None, "P6M"),
+    ("Hằng quý", "recurring", None, None, "P3M"),
+    ("Định kỳ hằng quý", "recurring", None, None, "P3M"),
+    ("Hằng tháng", "recurring", None, None, "P1M"),
+    ("trước ngày 10 của tháng cuối quý", "recurring", None, None, "P3M"),
+    ("Tháng 12 hằng năm", "recurring", None, None, "P1Y"),
+    ("Tháng cuối quý IV/2026", "quarter", "2026-10-01", "2026-12-31", None),
+    ("Thời gian: Thường xuyên.", "continuous", None, None, None),
+    ("Thực hiện hằng năm.", "recurring", None, None, "P1Y"),
+    ("Từ tháng 02/2026", "continuous", "2026-02-01", None, None),
+    ("từ quý III/2026", "continuous", "2026-07-01", None, None),
+    ("Bắt đầu từ ngày 01/7/2026", "continuous", "2026-07-01", None, None),
+    ("Hoàn thành từ tháng 3 - tháng 6/2026", "range", "2026-03-01", "2026-06-30", None),
     ("", "none", None, None, None),
     ("   ", "none", None, None, None),
 ])
@@ -114,6 +128,20 @@ def test_compound_phases_from_corpus_cell() -> None:
         ("triển khai", "range", "2026-01-01", "2030-12-31"),
     ]
     assert (d.start, d.end) == ("2026-01-01", "2030-12-31")
+
+
+def test_compound_in_running_text() -> None:
+    d = parse_deadline("sơ kết vào năm 2028 và tổng kết vào năm 2030")
+    assert d.kind == "compound"
+    assert [(p.action, p.kind, p.end) for p in d.phases] == [("sơ kết", "year", "2028-12-31"),
+                                                            ("tổng kết", "year", "2030-12-31")]
+    assert (d.start, d.end) == ("2028-01-01", "2030-12-31")
+
+
+def test_compound_with_repeating_phase_has_no_end() -> None:
+    d = parse_deadline("Trình trong quý II/2026; tổ chức thực hiện hằng năm")
+    assert d.kind == "compound" and (d.start, d.end) == ("2026-04-01", None)
+    assert [p.recurrence for p in d.phases] == [None, "P1Y"]
 
 
 def test_impossible_date_is_not_guessed() -> None:
