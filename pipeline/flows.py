@@ -372,7 +372,7 @@ def ingest(paths: list[str], settings: IngestSettings | None = None) -> IngestSu
             del fut
 
         if s.prune:
-            summary.pruned = _prune(store, [str(p) for p in files])
+            summary.pruned = _prune(store)
         try:  # lineage: requests <-> the plans that answer them, over the whole store
             summary.lineage = importlib.import_module("graph.lineage_store").relink(store).summary()
         except Exception as e:
@@ -451,9 +451,10 @@ def _fail(store: Any, summary: IngestSummary, f: Failure) -> None:
     record_failure(store, f)
 
 
-def _prune(store: Any, present: list[str]) -> int:
+def _prune(store: Any) -> int:
+    """Remove the plans whose files are gone from disk (not those merely outside this run's paths)."""
     w = _writer()
-    res = w.prune(store, present)
+    res = w.prune(store)
     if isinstance(res, int):
         return res
     if isinstance(res, (list, tuple, set)):

@@ -246,3 +246,22 @@ def test_deployment_carries_absolute_paths_store_and_schedule(tmp_path: Path, mo
     assert d.parameters["settings"]["store"] == str(tmp_path / "graphdir")
     assert d.parameters["settings"]["workers"] == 3
     assert d.schedules[0].schedule.cron == "0 2 * * *"
+
+
+def test_prune_keeps_plans_of_other_folders(tmp_path: Path) -> None:
+    _pipeline_ready()
+    from pipeline.flows import run_ingest
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    shutil.copy(SEEDS[3], a / SEEDS[3].name)
+    shutil.copy(SEEDS[2], b / SEEDS[2].name)
+    store = str(tmp_path / "g")
+    first = run_ingest([a, b], {"store": store})
+    only_a = run_ingest([a], {"store": store, "prune": True})
+    assert (only_a.pruned, only_a.unchanged) == (0, 1)  # b's plan stays: its file is still there
+    assert only_a.graph == first.graph
+    (b / SEEDS[2].name).unlink()
+    after = run_ingest([a], {"store": store, "prune": True})
+    assert after.pruned == 1 and after.graph["nodes"] < first.graph["nodes"]
