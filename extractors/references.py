@@ -19,7 +19,9 @@ What it guarantees:
 - provenance of a reference/chain is the block (or table row) it was found in, narrowed to the source lines
   the citation is printed on when the block's `orig` holds the same characters as its text.
 - chains: inside one clause, "A … về (việc) (tiếp tục) thực hiện B" gives A -implements-> B, "A … về việc dừng
-  thực hiện B" gives A -stops-> B; "B và C" after such a cue are both targets.
+  thực hiện B" gives A -stops-> B; "B và C" after such a cue are both targets. The cue must sit inside A's own
+  citation phrase: a gap that closes a parenthesis A was printed in ("(sau đây gọi tắt là A), gắn với thực hiện
+  B") or an A that is only the short name of an earlier citation starts no chain.
 
 The grammar (type words, symbol shapes, date shapes, cue phrases) is in data/references.json and the issuing
 bodies in data/issuers.json.
@@ -60,6 +62,7 @@ class _Issuer:
 @dataclass(frozen=True)
 class _Grammar:
     type_before: re.Pattern[str]  # "<type> [số]" at the end of the text before a symbol
+    named_type_before: re.Pattern[str]  # "Luật <Tên> số" at the end of the text before a symbol
     type_names: dict[str, str]  # compare_form(type) -> display type
     type_named: re.Pattern[str]  # "<type> " at a position (for unnumbered citations)
     symbols: tuple[re.Pattern[str], ...]
@@ -73,9 +76,11 @@ class _Grammar:
     self_caption: re.Pattern[str]
     chain_implements: re.Pattern[str]
     chain_stops: re.Pattern[str]
+    alias_before: re.Pattern[str]
     clause_break: re.Pattern[str]
     governing: tuple[tuple[str, re.Pattern[str]], ...]
     replaces_cue: re.Pattern[str]
+    linked_cue: re.Pattern[str]
     stops_cue: re.Pattern[str]
     section_heading: re.Pattern[str]
     basis_heading: re.Pattern[str]
@@ -95,6 +100,7 @@ def grammar() -> _Grammar:
     type_alt = "|".join(f"(?:{t['regex']})" for t in types)
     return _Grammar(
         type_before=re.compile(r"(?<![\w])(?P<type>" + type_alt + r")\s*(?:số\s*[:.]?\s*)?$", _I),
+        named_type_before=re.compile(r["named_type_before"]["regex"], _I),
         type_names={compare_form(t["type"]): t["type"] for t in types},
         type_named=re.compile(r"(?<![\w])(?P<type>" + type_alt + r")\s+", _I),
         symbols=tuple(re.compile(s["regex"]) for s in r["symbols"]),
@@ -108,9 +114,11 @@ def grammar() -> _Grammar:
         self_caption=re.compile(r["self_caption"]["regex"], _I),
         chain_implements=re.compile(r["chain_implements"]["regex"], _I),
         chain_stops=re.compile(r["chain_stops"]["regex"], _I),
+        alias_before=re.compile(r["alias_before"]["regex"], _I),
         clause_break=re.compile(r["clause_break"]["regex"], _I),
         governing=tuple((g["relation"], re.compile(g["regex"], _I)) for g in r["governing_cues"]),
         replaces_cue=re.compile(r["replaces_cue"]["regex"], _I),
+        linked_cue=re.compile(r["linked_cue"]["regex"], _I),
         stops_cue=re.compile(r["stops_cue"]["regex"], _I),
         section_heading=re.compile(r["section_heading"]["regex"]),
         basis_heading=re.compile(r["basis_heading"]["regex"], _I),
@@ -285,6 +293,12 @@ def _find(text: str, jurisdiction: str | None, level: str | None, unnumbered: bo
         tm = g.type_before.search(before)
         doc_type: str | None = None
         start = a
+        if not tm:
+            # "Luật Khám bệnh, chữa bệnh số 15/2023/QH15": a law's name between the type word and "số"
+            wide = text[max(0, a - 120):a]
+            nm = g.named_type_before.search(wide)
+            if nm and nm.group("name")[:1].isupper():
+                tm, before = nm, wide
         if tm:
             tstart = a - len(before) + tm.start("type")
             if g.not_citation_before.search(text[max(0, tstart - 12):tstart]):
@@ -481,7 +495,8 @@ def _governing_relation(text: str, upto: int) -> str | None:
     return best[1] if best else None
 
 
-def _top_relation(unit: _Unit, c: Citation) -> str:
+def _top_relation(unit: _Unit, c: Citation, since: int = 0) -> str:
+    """Relation of a citation that is no chain target; `since` = end of the previous citation in the unit."""
     g = grammar()
     before = unit.text[:c.start]
     sentence = re.split(r"\.\s+(?=[A-ZĐÀ-Ỹ0-9])", before)[-1]
@@ -490,11 +505,26 @@ def _top_relation(unit: _Unit, c: Citation) -> str:
     if g.stops_cue.search(before):
         return "stops"
     gov = _governing_relation(unit.text, c.start)
+    if gov == "implements" and g.linked_cue.search(unit.text[since:c.start]):
+        gov = None  # "…, gắn với thực hiện B": the plan links its work to B, it does not say it implements B
     if unit.zone == "opening":
         return gov or "mentions"
     if unit.zone == "basis":
         return gov or "based_on"
     return "mentions"
+
+
+def _leaves_parenthesis(gap: str) -> bool:
+    """The gap closes a bracket it did not open: the first citation was inside a parenthesis."""
+    depth = 0
+    for ch in gap:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return True
+    return False
 
 
 def _link_unit(unit: _Unit, cits: list[Citation], base: int, occs: list[_Occ]) -> None:
@@ -506,7 +536,10 @@ def _link_unit(unit: _Unit, cits: list[Citation], base: int, occs: list[_Occ]) -
         if i > 0:
             p = local[i - 1]
             gap = unit.text[p.cit.end:c.start]
-            if g.clause_break.search(gap) or len(gap) > 200:
+            if g.clause_break.search(gap) or len(gap) > 200 or _leaves_parenthesis(gap) \
+                    or g.alias_before.search(unit.text[max(0, p.cit.start - 40):p.cit.start]):
+                # a chain is stated inside one citation phrase: not across a clause, not out of a
+                # parenthesis A sits in, not from a short-name alias of an instrument cited before
                 pass
             elif g.coordination.match(gap):
                 if p.parent is not None:
@@ -521,7 +554,7 @@ def _link_unit(unit: _Unit, cits: list[Citation], base: int, occs: list[_Occ]) -
             elif g.chain_implements.search(gap) and (p.cit.symbol != c.symbol or c.symbol is None):
                 o.parent, o.chain_rel = p.idx, "implements"
         if o.parent is None:
-            o.relation = _top_relation(unit, c)
+            o.relation = _top_relation(unit, c, local[i - 1].cit.end if i > 0 else 0)
         elif o.chain_rel == "stops":
             o.relation = "stops"
         local.append(o)

