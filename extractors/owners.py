@@ -10,7 +10,14 @@
   ("Các sở, ban, ngành", "Ủy ban nhân dân các xã, phường, đặc khu") are kept whole;
 - a generic list mixing institution kinds is distributed ("Các Trường Đại học, Cao đẳng" ->
   "Các Trường Đại học", "Các trường Cao đẳng");
-- a colon list distributes its head ("Các Sở, ngành: Y tế; Công Thương" -> "Sở Y tế", "Sở Công Thương").
+- a colon list distributes its head ("Các Sở, ngành: Y tế; Công Thương" -> "Sở Y tế", "Sở Công Thương");
+- a parenthesis that starts an organisation is a further owner ("Đảng ủy Ủy ban nhân dân tỉnh (Sở Nông nghiệp
+  và Môi trường)" -> both); any other parenthesis (scope "(đối với …)", channel "(qua …)", role "(chủ trì)")
+  is dropped.
+
+`split_roles(text)` splits one cell or clause that names both roles ("Sở Y tế chủ trì; Sở Tài chính, UBND …
+phối hợp", "Chủ trì: A; phối hợp: B", "A chủ trì, phối hợp với B", "A (chủ trì), B") into (lead, support) with
+the role words removed; None when the text carries no role word.
 
 `is_generic(name)` says whether an owner is a generic group rather than one named body.
 All vocabularies live in `extractors/data/agencies.json`.
@@ -237,6 +244,85 @@ def _colon_list(text: str) -> list[str] | None:
 _REPEAT = re.compile(r"\b((?:\w+\s+){0,3}\w+)\s+\1\b")
 
 
+def _parentheses(text: str) -> str:
+    """'A (B)' -> 'A; B' when B starts an organisation; any other '( … )' is dropped (scope, channel, role)."""
+    def repl(m: re.Match[str]) -> str:
+        inner = m.group(1).strip(" ,;.")
+        if inner and _starts_org(_capitalise(inner) if re.match(r"^các\s", inner) else inner):
+            return f"; {inner}"
+        return ""
+    prev = None
+    while prev != text:
+        prev = text
+        text = re.sub(r"\s*\(([^()]*)\)", repl, text)
+    return clean_text(text)
+
+
+@lru_cache(maxsize=1)
+def _role_rx() -> re.Pattern[str]:
+    return re.compile(_data()["roles"]["pattern"], re.IGNORECASE)
+
+
+def role_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, 'lead' | 'support') of every role word in text. A capitalised role word inside a name
+    ('Trung tâm Phối hợp …') is not one: capitalised, it must open the text or follow ';', ':', '.', '-', '('."""
+    roles = _data()["roles"]
+    out: list[tuple[int, int, str]] = []
+    for m in _role_rx().finditer(text):
+        word = m.group("role")
+        if word[:1].isupper():
+            before = text[:m.start("role")].rstrip(" (")
+            if before and before[-1] not in ";:.-–\n":
+                continue
+        cf = compare_form(word)
+        role = "lead" if cf in {compare_form(w) for w in roles["lead"]} else "support"
+        out.append((m.start(), m.end(), role))
+    return out
+
+
+def split_roles(text: str | None) -> tuple[list[str], list[str]] | None:
+    """One owner cell/clause naming lead and support with role words -> (lead, support); None without role
+    words. A role word after names gives them that role ('Sở Y tế chủ trì'); a role word with nothing
+    before it since the last role word (or with ':') gives its role to the names after it ('Chủ trì: A',
+    '…, phối hợp với B'). Names left without a role are support once a lead is named, else lead."""
+    if not text:
+        return None
+    text = clean_text(text.replace("**", "").replace("*", ""))
+    spans = role_spans(text)
+    if not spans:
+        return None
+    lead: list[str] = []
+    support: list[str] = []
+
+    def give(role: str | None, names: str) -> None:
+        names = names.strip(" ,;.:-–")
+        if not names:
+            return
+        if role is None:
+            role = "support" if lead else "lead"
+        (lead if role == "lead" else support).extend(split_owners(names))
+
+    cursor = 0
+    pending: str | None = None
+    for a, b, role in spans:
+        before = text[cursor:a]
+        labelled = text[a:b].rstrip().endswith(":")
+        if before.strip(" ,;.:-–"):
+            if pending is not None:
+                give(pending, before)
+                pending = role
+            else:
+                give(role, before)
+                pending = role if labelled else None
+        else:
+            pending = role
+        cursor = b
+    give(pending, text[cursor:])
+    out_lead = list(dict.fromkeys(lead))
+    out_support = [x for x in dict.fromkeys(support) if x not in out_lead]
+    return out_lead, out_support
+
+
 def normalise_owner_text(text: str) -> str:
     text = clean_text(text.replace("**", "").replace("*", ""))
     text = _REPEAT.sub(r"\1", text)  # page-break debris: "Công nghệ Công nghệ"
@@ -248,7 +334,7 @@ def split_owners(text: str | None) -> list[str]:
     """A cell / clause naming owners -> canonical owner names, in order, without duplicates."""
     if not text:
         return []
-    text = normalise_owner_text(text).strip(" .;:")
+    text = _parentheses(normalise_owner_text(text)).strip(" .;:")
     if not text:
         return []
     colon = _colon_list(text)

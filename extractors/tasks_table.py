@@ -7,7 +7,8 @@
 - ids are the row numbers as printed; where numbering restarts in every group (I: 1, 2; II: 1, 2 …) the id
   becomes "<group numeral>.<number>" ("II.3");
 - a jump in the numbering (3 -> 5, 1.2 -> 1.4) is reported as a warning with the row's provenance;
-- owners go through `owners.split_owners`, deadlines through `deadlines.parse_deadline`.
+- owners go through `owners.split_owners`; a cell naming both roles ("Sở Y tế chủ trì; Sở Tài chính phối
+  hợp") is split by `owners.split_roles`, in a lead column as in a "chủ trì, phối hợp" column; deadlines through `deadlines.parse_deadline`.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from typing import Any
 from extractors.ir import Block, DocumentIR, Row, Table
 from extractors.model import Deadline, DocumentHeader, Task, Warning_
 from extractors.normalize import clean_text, compare_form
-from extractors.owners import is_generic, split_owners
+from extractors.owners import is_generic, split_owners, split_roles
 
 _DATA = Path(__file__).parent / "data" / "columns.json"
 _NUM_ID = re.compile(r"^\d{1,3}(?:\.\d{1,3})*$")
@@ -123,12 +124,23 @@ def _looks_like_group(row: Row, cols: dict[str, int]) -> bool:
 
 
 def _split_lead_support(text: str) -> tuple[list[str], list[str]]:
-    m = re.search(r"(?i)\bphối hợp\s*:?", text)
-    if m:
-        lead = re.sub(r"(?i)\bchủ trì\s*:?", "", text[:m.start()])
-        return split_owners(lead), split_owners(text[m.end():])
+    """A 'chủ trì, phối hợp' column: the role words say who is who; without them the first owner leads."""
+    roles = split_roles(text)
+    if roles is not None:
+        return roles
     owners = split_owners(text)
     return owners[:1], owners[1:]
+
+
+def _lead_cell(lead_cell: str, support_cell: str) -> tuple[list[str], list[str]]:
+    """A lead column ('Đơn vị thực hiện') whose cell names both roles ('Sở Y tế chủ trì; Sở Tài chính phối
+    hợp') is split by its role words; a cell listing bodies with no role makes them all leads."""
+    support = split_owners(support_cell)
+    roles = split_roles(lead_cell)
+    if roles is None:
+        return split_owners(lead_cell), support
+    lead, more = roles
+    return lead, support + [x for x in more if x not in support]
 
 
 def _id_tuple(s: str) -> tuple[int, ...] | None:
@@ -187,8 +199,7 @@ def _table_tasks(ir: DocumentIR, block: Block, table: Table, tno: int) -> tuple[
         if "lead_support" in cols and cols.get("lead") == cols.get("lead_support"):
             lead, support = _split_lead_support(lead_cell)
         else:
-            lead = split_owners(lead_cell)
-            support = split_owners(_cell(row, cols.get("support")))
+            lead, support = _lead_cell(lead_cell, _cell(row, cols.get("support")))
         raw = clean_deadline_raw(_cell(row, cols.get("deadline")))
         prov = block.provenance(ir.source, table_row=ri)
         if row.page is not None:

@@ -178,3 +178,50 @@ def test_provincial_press_and_broadcasting_family(cell: str, expected: list[str]
     """'Báo và Phát thanh, Truyền hình <province>' by a family rule, not a per-province alias."""
     assert split_owners(cell) == expected
     assert not any("phát thanh" in k for k in DATA["aliases"]["map"])
+
+
+# ---- one cell naming both roles; parentheses (shapes of Khánh Hòa / Gia Lai / Bắc Ninh plans, README of
+# tests/data/blind; the cells below are held-out lines or written for the test)
+@pytest.mark.parametrize("cell,lead,support", [
+    # held-out hd: an "Đơn vị thực hiện:" line
+    ("Đảng ủy Ủy ban nhân dân tỉnh chủ trì; Ban Tổ chức Tỉnh ủy phối hợp.",
+     ["Đảng ủy Ủy ban nhân dân tỉnh"], ["Ban Tổ chức Tỉnh ủy"]),
+    # held-out he: labels before the names
+    ("Chủ trì: Sở Y tế; phối hợp: Trường Cao đẳng Y tế Lâm Đồng.", ["Sở Y tế"], ["Trường Cao đẳng Y tế Lâm Đồng"]),
+    ("Sở Tài chính chủ trì; Sở Y tế, UBND các xã, phường, đặc khu phối hợp",
+     ["Sở Tài chính"], ["Sở Y tế", "Ủy ban nhân dân các xã, phường, đặc khu"]),
+    ("Sở Nội vụ chủ trì, phối hợp với Sở Tài chính, Sở Tư pháp và các cơ quan liên quan",
+     ["Sở Nội vụ"], ["Sở Tài chính", "Sở Tư pháp", "Các cơ quan liên quan"]),
+    ("Sở Y tế (chủ trì), Sở Tài chính, Sở Văn hóa, Thể thao và Du lịch",
+     ["Sở Y tế"], ["Sở Tài chính", "Sở Văn hóa, Thể thao và Du lịch"]),
+    ("Sở Y tế chủ trì", ["Sở Y tế"], []),
+])
+def test_split_roles_removes_role_words(cell: str, lead: list[str], support: list[str]) -> None:
+    from extractors.owners import split_roles
+    assert split_roles(cell) == (lead, support)
+
+
+@pytest.mark.parametrize("cell", DATA["roles"]["counter_examples"])
+def test_split_roles_none_without_role_words(cell: str) -> None:
+    """A cell listing bodies with no role word is not split by roles (all its bodies lead); a capitalised
+    'Phối hợp' inside a name is not a role word."""
+    from extractors.owners import role_spans, split_roles
+    assert split_roles(cell) is None and role_spans(cell) == []
+
+
+def test_role_pattern_matches_its_examples() -> None:
+    from extractors.owners import role_spans
+    for ex in DATA["roles"]["examples"]:
+        assert role_spans(ex), ex
+
+
+@pytest.mark.parametrize("cell,expected", [
+    ("Đảng ủy UBND tỉnh (Sở Khoa học và Công nghệ)", ["Đảng ủy Ủy ban nhân dân tỉnh", "Sở Khoa học và Công nghệ"]),
+    ("Ủy ban nhân dân các xã, phường (đối với các trường mầm non)", ["Ủy ban nhân dân các xã, phường"]),
+    ("Sở Y tế (chủ trì)", ["Sở Y tế"]),
+    ("Ủy ban nhân dân huyện (qua Phòng Văn hóa và Thông tin)", ["Ủy ban nhân dân huyện"]),
+])
+def test_parenthesis_is_a_second_owner_or_dropped(cell: str, expected: list[str]) -> None:
+    """A parenthesis starting an organisation names a second owner (the body that drafts for a party
+    committee); a scope, channel or role parenthesis is not part of any name."""
+    assert split_owners(cell) == expected

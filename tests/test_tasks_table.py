@@ -106,3 +106,43 @@ def test_non_task_table_is_skipped() -> None:
     ir = DocumentIR(source="x.txt", format="txt", sha256="0" * 64,
                     blocks=[Block(kind=BlockKind.table, table=table)])
     assert extract_table_tasks(ir, None) == ([], [])
+
+
+def _rows_ir(rows: list[list[str]]) -> DocumentIR:
+    table, _ = reassemble_rows([RawRow(cells=r) for r in rows])
+    return DocumentIR(source="x.txt", format="txt", sha256="0" * 64, blocks=[Block(kind=BlockKind.table, table=table)])
+
+
+def test_lead_column_cell_with_both_roles_is_split() -> None:
+    """'Đơn vị thực hiện' holding 'X chủ trì; Y, Z phối hợp' (held-out hd prints the same pair as a body line):
+    lead and support with the role words removed; a cell of bodies with no role word makes them all leads;
+    a support column adds to the support named in the lead cell."""
+    ir = _rows_ir([
+        ["TT", "Nhiệm vụ, giải pháp", "Đơn vị thực hiện", "Thời gian"],
+        ["1", "Rà soát mạng lưới trạm y tế", "Sở Y tế chủ trì; Sở Tài chính, UBND các xã, phường, đặc khu phối hợp",
+         "Quý II/2026"],
+        ["2", "Khám sàng lọc cho người dân", "Sở Y tế; Bảo hiểm xã hội tỉnh", "Hằng năm"],
+    ])
+    tasks, _ = extract_table_tasks(ir, None)
+    assert tasks[0].lead == ["Sở Y tế"]
+    assert tasks[0].support == ["Sở Tài chính", "Ủy ban nhân dân các xã, phường, đặc khu"]
+    assert tasks[1].lead == ["Sở Y tế", "Bảo hiểm xã hội tỉnh"] and tasks[1].support == []
+    ir = _rows_ir([
+        ["STT", "Tên đề án, nhiệm vụ", "Cơ quan tham mưu, chủ trì", "Cơ quan phối hợp", "Thời gian trình"],
+        ["1", "Đề án phát triển vùng nguyên liệu", "Đảng ủy UBND tỉnh (Sở Nông nghiệp và Môi trường)",
+         "Sở Công Thương, Sở Tài chính", "Quý III/2026"],
+    ])
+    tasks, _ = extract_table_tasks(ir, None)
+    assert tasks[0].lead == ["Đảng ủy Ủy ban nhân dân tỉnh", "Sở Nông nghiệp và Môi trường"]
+    assert tasks[0].support == ["Sở Công Thương", "Sở Tài chính"]
+
+
+def test_lead_support_column_split_by_role_words() -> None:
+    ir = _rows_ir([
+        ["STT", "Nội dung", "Cơ quan chủ trì, phối hợp", "Thời gian"],
+        ["1", "Xây dựng quy chế", "Chủ trì: Sở Nội vụ; phối hợp: Sở Tư pháp, Văn phòng UBND tỉnh", "Năm 2026"],
+        ["2", "Sơ kết", "Sở Nội vụ, Sở Tư pháp", "Năm 2028"],
+    ])
+    tasks, _ = extract_table_tasks(ir, None)
+    assert (tasks[0].lead, tasks[0].support) == (["Sở Nội vụ"], ["Sở Tư pháp", "Văn phòng Ủy ban nhân dân tỉnh"])
+    assert (tasks[1].lead, tasks[1].support) == (["Sở Nội vụ"], ["Sở Tư pháp"])
