@@ -27,7 +27,7 @@ from extractors.model import DocumentHeader, Warning_
 from extractors.normalize import clean_text, compare_form
 from extractors.references import grammar as ref_grammar
 from extractors.places import canonical_place, find_places
-from extractors.references import IssuerMatch, match_issuer
+from extractors.references import PROVINCIAL_LEVELS, IssuerMatch, match_issuer
 
 DATA = Path(__file__).parent / "data"
 _I = re.IGNORECASE
@@ -47,6 +47,7 @@ class _HeaderGrammar:
     number_label: re.Pattern[str]
     place_mention: re.Pattern[str]
     doc_type_line: re.Pattern[str]
+    issuing_unit: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +67,7 @@ def header_grammar() -> _HeaderGrammar:
         signature_title=re.compile(d["signature_title"]["regex"], _I),
         number_label=re.compile(d["number_label"]["regex"], _I),
         place_mention=re.compile(d["place_mention"]["regex"]),
+        issuing_unit=re.compile(d["issuing_unit"]["regex"], _I),
         # an upper-case line that is a type word, optionally "CỦA <issuer>" after it
         doc_type_line=re.compile(r"^\s*(?P<type>" + alt + r")(?:\s+(?:của\s+)?(?P<rest>.*))?$", _I),
     )
@@ -239,11 +241,15 @@ def extract_header(ir: DocumentIR) -> tuple[DocumentHeader, list[Warning_]]:
             title_open = True
 
     # issuer: the issuer block, "<TYPE> CỦA <issuer>", "<issuer> ban hành <type>", then "TM. <issuer>";
-    # a more specific body named in the opening or the signature ("Ban Thường vụ" of the "Tỉnh ủy") wins
-    source = _issuer_source(ir, issuer_lines, type_rest)
-    im = match_issuer(source, 0) if source else None
+    # a more specific body named in the opening or the signature ("Ban Thường vụ" of the "Tỉnh ủy") wins.
+    # A two-line block "UBND TỈNH BẮC NINH" / "SỞ GIÁO DỤC VÀ ĐÀO TẠO" names the issuing unit under its parent.
+    unit = _unit_under_parent(issuer_lines)
+    source = _issuer_source(ir, issuer_lines, type_rest) if unit is None else None
+    im = unit[1] if unit is not None else (match_issuer(source, 0) if source else None)
     h.jurisdiction = _jurisdiction(h.place, im, blocks)
-    if source and im is not None:
+    if unit is not None:
+        h.issuer = unit[0]
+    elif source and im is not None:
         full = match_issuer(source, 0, h.jurisdiction, im.level)
         h.issuer = full.name if full else im.name
     else:
@@ -256,7 +262,14 @@ def extract_header(ir: DocumentIR) -> tuple[DocumentHeader, list[Warning_]]:
 
 def _jurisdiction(place_line: str | None, im: IssuerMatch | None, blocks: list[Block]) -> str | None:
     """The province/city the plan applies to: a known place in the issuer block, else in the place-date line,
-    else whatever place either prints, else the place the text names most often."""
+    else whatever place either prints, else the place the text names most often. A district or commune body
+    ("ỦY BAN NHÂN DÂN / HUYỆN BẮC HÀ") prints its own name, not the province: then the known province the
+    text names (the place-date line only when it is one), else None."""
+    if im is not None and im.level is not None and im.level not in PROVINCIAL_LEVELS:
+        known: Counter[str] = Counter(pm.name for b in blocks for pm in find_places(b.text))
+        if known:
+            return known.most_common(1)[0][0]
+        return canonical_place(place_line)
     issuer_place = im.place if im is not None else None
     line_place = canonical_place(place_line)
     for cand in (canonical_place(issuer_place), line_place):
@@ -267,6 +280,67 @@ def _jurisdiction(place_line: str | None, im: IssuerMatch | None, blocks: list[B
     if place_line:
         return place_line
     return _place_from_text(blocks)
+
+
+_STATE_PARENTS = ("ủy ban nhân dân", "hội đồng nhân dân")  # a unit under these belongs to the locality
+_ABBREVIATIONS = {"ubnd": "Ủy ban nhân dân", "hđnd": "Hội đồng nhân dân"}
+_LOWER_WORDS = {"và", "các", "tỉnh", "thành", "phố", "huyện", "quận", "xã", "phường", "thị", "đặc", "khu"}
+
+
+def _unit_under_parent(issuer_lines: list[str]) -> tuple[str, IssuerMatch] | None:
+    """A two-line issuer block, parent body over issuing unit ("UBND TỈNH BẮC NINH" / "SỞ GIÁO DỤC VÀ ĐÀO
+    TẠO"): (the unit's name with its locality, the parent's match). The upper line(s) must name a known body
+    completely, the lower start with a unit's kind (header.json "issuing_unit") and not be a known body itself.
+    The unit under a people's committee or council belongs to the locality ("Sở Giáo dục và Đào tạo tỉnh Bắc
+    Ninh"); under another body it keeps that body's name ("Ban Tuyên giáo Tỉnh ủy Gia Lai")."""
+    g = header_grammar()
+    for k in range(1, len(issuer_lines)):
+        top, bottom = " ".join(issuer_lines[:k]), " ".join(issuer_lines[k:])
+        pm = match_issuer(top, 0)
+        if pm is None or pm.end < len(top.rstrip(" .*")):
+            continue
+        um = g.issuing_unit.match(bottom)
+        if um is None or match_issuer(bottom, 0) is not None:
+            continue
+        name = _unit_display(um.group("head"), um.group("name"))
+        place = canonical_place(pm.place) or pm.place
+        if compare_form(pm.body).startswith(_STATE_PARENTS) and pm.level and place:
+            if compare_form(place) in compare_form(name):
+                return name, pm
+            last = compare_form(name).split()[-1]
+            suffix = place if last == compare_form(pm.level).split()[-1] else f"{pm.level} {place}"
+            return f"{name} {suffix}", pm
+        return f"{name} {pm.name}", pm
+    return None
+
+
+def _unit_display(head: str, name: str) -> str:
+    """'SỞ' + 'GIÁO DỤC VÀ ĐÀO TẠO' -> 'Sở Giáo dục và Đào tạo': a name printed in capitals takes the casing of
+    a known body with the same words (issuers.json: 'Bộ Giáo dục và Đào tạo'), else Vietnamese name casing
+    (capital at the start and after 'và', ',' or '-'; locality words lower-case)."""
+    printed = clean_text(f"{head} {name}")
+    if not _is_upper_line(printed):
+        return printed
+    head_d = clean_text(head).capitalize()
+    rest = clean_text(name)
+    for iss in ref_grammar().issuers:
+        words = iss.canonical.split(maxsplit=1)
+        if len(words) == 2 and compare_form(words[1]) == compare_form(rest):
+            return f"{head_d} {words[1]}"
+    out: list[str] = []
+    cap = True
+    for w in rest.split():
+        lw = w.lower()
+        if lw in _ABBREVIATIONS:
+            out.append(_ABBREVIATIONS[lw])
+            cap = False
+            continue
+        if cap and lw not in _LOWER_WORDS:
+            out.append(lw[:1].upper() + lw[1:])
+        else:
+            out.append(lw)
+        cap = lw == "và" or lw.endswith(",") or lw in ("-", "–")
+    return f"{head_d} {' '.join(out)}"
 
 
 def _opening_issuer(ir: DocumentIR) -> str | None:

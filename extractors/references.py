@@ -44,6 +44,7 @@ from extractors.places import match_place
 
 DATA = Path(__file__).parent / "data"
 _I = re.IGNORECASE
+PROVINCIAL_LEVELS = ("tỉnh", "thành phố")  # issuer levels whose place is a jurisdiction (data/issuers.json)
 _RELATION_RANK = {"mentions": 0, "based_on": 1, "stops": 2, "replaces": 3, "implements": 4}
 
 
@@ -189,6 +190,8 @@ def match_issuer(text: str, pos: int = 0, jurisdiction: str | None = None,
                 p = tm.end()
             if words:
                 place = " ".join(words)
+                if place.isupper():  # a header block in capitals: "HUYỆN BẮC HÀ" -> "Bắc Hà"
+                    place = " ".join(w[:1] + w[1:].lower() for w in words)
                 end = p
     sm = g.issuer_suffix.match(form[end:])
     if sm:
@@ -565,6 +568,10 @@ def extract_references(ir: DocumentIR, header: DocumentHeader) -> tuple[list[Ref
                                                                         list[Warning_]]:
     jurisdiction = header.jurisdiction
     level = issuer_level(header.issuer)
+    if level not in (None, *PROVINCIAL_LEVELS):
+        # a district/commune plan: its jurisdiction is the province, which a provincial body left without
+        # a place ("Ủy ban nhân dân tỉnh") belongs to
+        level = None
     occs: list[_Occ] = []
     for unit in _units(ir):
         cits = [c for c in find_citations(unit.text, jurisdiction, level) if not _is_self(unit.text, c, header)]

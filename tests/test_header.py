@@ -190,3 +190,34 @@ def test_jurisdiction_from_issuer_block_or_place_line(place_line: str, issuer_li
                                                       issuer: str) -> None:
     h, _ = extract_header(_ir([*issuer_lines, "Số: 12/KH-UBND", place_line, "KẾ HOẠCH", "Phát triển kinh tế số"]))
     assert (h.jurisdiction, h.issuer) == (jurisdiction, issuer)
+
+
+@pytest.mark.parametrize("issuer_lines,jurisdiction,issuer", [
+    # a unit under its parent body: the lower line issues, the upper gives its locality
+    (["UBND TỈNH THANH HÓA", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"], "Thanh Hóa", "Sở Khoa học và Công nghệ tỉnh Thanh Hóa"),
+    (["ỦY BAN NHÂN DÂN", "TỈNH NGHỆ AN", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"], "Nghệ An",
+     "Sở Văn hóa, Thể thao và Du lịch tỉnh Nghệ An"),
+    (["UBND THÀNH PHỐ HẢI PHÒNG", "CÔNG AN THÀNH PHỐ"], "Hải Phòng", "Công an thành phố Hải Phòng"),
+    (["TỈNH ỦY QUẢNG NINH", "BAN TUYÊN GIÁO VÀ DÂN VẬN"], "Quảng Ninh", "Ban Tuyên giáo và Dân vận Tỉnh ủy Quảng Ninh"),
+    (["ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK", "SỞ CÔNG THƯƠNG"], "Đắk Lắk", "Sở Công Thương tỉnh Đắk Lắk"),
+    # one body over two lines is not a parent and a unit
+    (["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG"], "Lâm Đồng", "Ủy ban nhân dân tỉnh Lâm Đồng"),
+])
+def test_two_line_issuer_block_parent_and_issuing_unit(issuer_lines: list[str], jurisdiction: str,
+                                                       issuer: str) -> None:
+    h, _ = extract_header(_ir([*issuer_lines, "Số: 40/KH-SKHCN", "Vinh, ngày 10 tháng 3 năm 2026", "KẾ HOẠCH",
+                               "Phát triển kinh tế số"]))
+    assert (h.jurisdiction, h.issuer) == (jurisdiction, issuer)
+
+
+def test_district_plan_issuer_and_province_as_jurisdiction() -> None:
+    # GUIDELINES: jurisdiction = the province/city the plan applies to; a district body names only itself
+    h, _ = extract_header(_ir(["ỦY BAN NHÂN DÂN", "HUYỆN SA PA", "Số: 77/KH-UBND", "Sa Pa, ngày 02 tháng 4 năm 2025",
+                               "KẾ HOẠCH", "Phát triển nông nghiệp hữu cơ năm 2025",
+                               "Thực hiện Kế hoạch số 58/KH-UBND ngày 14/02/2025 của Ủy ban nhân dân tỉnh Lào Cai, "
+                               "Ủy ban nhân dân huyện ban hành Kế hoạch như sau:"]))
+    assert (h.issuer, h.jurisdiction, h.place) == ("Ủy ban nhân dân huyện Sa Pa", "Lào Cai", "Sa Pa")
+    # no province named anywhere: no jurisdiction rather than the district's name
+    h2, _ = extract_header(_ir(["ỦY BAN NHÂN DÂN", "XÃ TÂN TIẾN", "Số: 5/KH-UBND", "Tân Tiến, ngày 02 tháng 4 năm 2025",
+                                "KẾ HOẠCH", "Chuyển đổi số năm 2025"]))
+    assert (h2.issuer, h2.jurisdiction) == ("Ủy ban nhân dân xã Tân Tiến", None)
