@@ -187,12 +187,13 @@ def synthetic_varied(n: int, seed: int = 7):
     return plans, tasks, planted
 
 
-def run_one(n: int, kind: str) -> dict:
+def run_one(n: int, kind: str, any_jurisdiction: bool = False) -> dict:
     from pipeline.analysis import duplicates as d
 
     plans, tasks, planted = (synthetic_varied if kind == "varied" else synthetic)(n)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t0, c0 = time.perf_counter(), time.process_time()
-    res = d.detect_duplicates(tasks, plans)
+    res = d.detect_duplicates(tasks, plans, {"same_jurisdiction": not any_jurisdiction})
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     linked = {(p.a, p.b) for p in res.pairs} | {(p.b, p.a) for p in res.pairs}
     cluster_of = {m.key: c.id for c in res.clusters for m in c.members}
@@ -209,7 +210,8 @@ def run_one(n: int, kind: str) -> dict:
         root[find(b_)] = find(a_)
     other = sum(1 for p in res.pairs if p.rule != "identical" and find(p.a) != find(p.b))
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"tasks": n, "kind": kind, "planted_near_duplicates": len(planted), "planted_found": found,
+    return {"tasks": n, "kind": kind + ("+any-jurisdiction" if any_jurisdiction else ""),
+            "rss_before_detection_mb": round(rss_before), "planted_near_duplicates": len(planted), "planted_found": found,
             "planted_same_cluster": in_cluster, "seconds": round(wall, 2), "cpu_seconds": round(cpu, 2),
             "peak_rss_mb": round(rss_mb), "candidate_pairs": res.n_candidates,
             "segmented_texts": res.stats.get("segmented", 0), "pairs": len(res.pairs),
@@ -220,14 +222,16 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="10000,30000,100000")
     ap.add_argument("--kind", choices=["varied", "markov"], default="varied")
+    ap.add_argument("--any-jurisdiction", action="store_true", help="block globally (pairs across provinces)")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.one:
-        print(json.dumps(run_one(a.one, a.kind)))
+        print(json.dumps(run_one(a.one, a.kind, a.any_jurisdiction)))
         return
     results = []
     for n in [int(x) for x in a.sizes.split(",")]:
-        out = subprocess.run([sys.executable, __file__, "--one", str(n), "--kind", a.kind], capture_output=True,
+        out = subprocess.run([sys.executable, __file__, "--one", str(n), "--kind", a.kind]
+                             + (["--any-jurisdiction"] if a.any_jurisdiction else []), capture_output=True,
                              text=True, check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
         results.append(r)
@@ -235,14 +239,16 @@ def main() -> None:
     meta = {"python": platform.python_version(), "machine": platform.machine(), "cpus": __import__("os").cpu_count()}
     out_dir = ROOT / "benchmarks" / "out"
     out_dir.mkdir(exist_ok=True)
-    name = "duplicates.json" if a.kind == "varied" else f"duplicates_{a.kind}.json"
+    name = "duplicates" + ("" if a.kind == "varied" else f"_{a.kind}") + ("_any" if a.any_jurisdiction else "")
+    name += ".json"
     (out_dir / name).write_text(json.dumps({"meta": meta, "results": results}, indent=1))
     base = results[0]
-    print("\n| tasks | wall (s) | CPU (s) | peak RSS (MB) | candidate pairs | scored | texts segmented | pairs found "
+    print("\n| tasks | wall (s) | CPU (s) | peak RSS (MB) | RSS before (MB) | candidate pairs | scored | texts segmented | pairs found "
           "| planted found | CPU growth |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
-        print(f"| {r['tasks']:,} | {r['seconds']} | {r['cpu_seconds']} | {r['peak_rss_mb']} | {r['candidate_pairs']:,} | "
+        print(f"| {r['tasks']:,} | {r['seconds']} | {r['cpu_seconds']} | {r['peak_rss_mb']} | "
+              f"{r['rss_before_detection_mb']} | {r['candidate_pairs']:,} | "
               f"{r['stats'].get('scored', 0):,} | {r['segmented_texts']:,} | {r['pairs']:,} | "
               f"{r['planted_found']:,} / {r['planted_near_duplicates']:,} | "
               f"{r['cpu_seconds'] / base['cpu_seconds']:.1f}× for {r['tasks'] / base['tasks']:.0f}× tasks |")

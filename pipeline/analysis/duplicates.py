@@ -1,18 +1,28 @@
 """Duplicate tasks within a plan and across plans.
 
-Steps (each inspectable):
+Steps (each inspectable; `DuplicateResult.stats` counts what each did):
+0. Every text tokenised and boilerplate-weighted once (`TextIndex`).
 1. `content_key` per task: the content syllables of its comparable form (boilerplate and function words
    dropped). Tasks with the same key are identical work in different words of no weight ("Tiếp tục X" / "X").
-2. Blocking: MinHash LSH (datasketch) over syllable bigrams of one representative per key -> candidate pairs.
-   Near-linear in the number of tasks; no all-pairs comparison.
-3. Scoring: TF-IDF over underthesea word segments (boilerplate weighted down). A pair is a duplicate when
-   - one text lies (almost) wholly inside the other (`nested >= nested_min`) and cosine >= `nested_threshold`
+2. Blocking (`blocking.py`, numpy): MinHash LSH over syllable bigrams of one representative per key, plus
+   half-overlapping windows of long texts (a short task inside a long one has a low Jaccard with the whole
+   text, a high one with a window). Only units of one block meet: the jurisdiction when pairs across
+   provinces are discarded anyway (the default; a plan of unknown jurisdiction meets every block), the plan
+   when only within-plan pairs are wanted, everything with `same_jurisdiction=False` (`--any-jurisdiction`).
+   Bigrams shared by more than `common_shingle_df` tasks are left out; a bucket over `max_bucket` members
+   is split once more, then skipped and counted. Time and memory grow with tasks + candidates, not tasks².
+3. Prefilter (exact, on syllables, no segmentation): a candidate goes on when one text's syllable weight lies
+   (almost) wholly inside the other's or its syllable TF-IDF cosine is near the threshold.
+4. Scoring, vectorised (scipy sparse row-wise products): TF-IDF cosine over underthesea word segments
+   (boilerplate weighted down; each text segmented once). A pair is a duplicate when
+   - one text lies (almost) wholly inside the other on syllables (`nested >= nested_min`; a cut inside a
+     compound word still nests) and cosine >= `nested_threshold`
      ("Hoàn thành xây dựng Đề án X" inside "Tham mưu ... xây dựng Đề án X"), or
    - both texts carry words the other lacks and cosine >= `threshold` (a paraphrase; parallel items that
      differ in one slot, "... được triển khai hàng năm" / "... được nghiệm thu hàng năm", stay apart).
    Pairs across plans of different jurisdictions are not duplicates by default: the same wording in the Hải
    Phòng and the Hưng Yên plan is two provinces' work (`same_jurisdiction`).
-4. Clusters: connected components (networkx) of the duplicate pairs; for each, members with provenance,
+5. Clusters: connected components (networkx) of the duplicate pairs; for each, members with provenance,
    their leads and deadlines, and conflicts (different lead, different deadline for the same work).
 """
 from __future__ import annotations
@@ -27,10 +37,9 @@ from pydantic import BaseModel, Field
 from extractors.normalize import compare_form
 from pipeline.analysis.records import PlanRecord, TaskRecord
 from pipeline.analysis import blocking
-from pipeline.analysis.blocking import minhash_signatures
 from pipeline.analysis.textsim import Boilerplate, Progress, TextIndex, load_boilerplate
 
-METHOD = "minhash-lsh+tfidf-cosine"
+METHOD = "minhash-lsh+tfidf-cosine"  # graph edges carry it; kept so stored edges stay comparable
 
 
 class DuplicateSettings(BaseModel):
@@ -121,7 +130,7 @@ def candidate_pairs(shingle_sets: Sequence[set[bytes]], lsh_threshold: float = 0
     vocab: dict[bytes, int] = {}
     sets = [np.fromiter((vocab.setdefault(x, len(vocab)) for x in sh), dtype=np.int64, count=len(sh))
             for sh in shingle_sets]
-    sig = minhash_signatures(sets, num_perm)
+    sig = blocking.minhash_signatures(sets, num_perm)
     pairs, _ = blocking.candidate_pairs(sig, valid=np.array([len(x) > 0 for x in sets], dtype=bool),
                                         threshold=lsh_threshold, max_bucket=max(2, len(sets)))
     return {(int(i), int(j)) for i, j in pairs}
@@ -153,6 +162,79 @@ def _block_codes(records: Sequence[TaskRecord], plans: dict[str, PlanRecord], s:
         key = r.plan_id if not s.across_plans else _jurisdiction(plans, r.plan_id)
         out[k] = -1 if key is None else codes.setdefault(key, len(codes))
     return out
+
+
+def _shingle_sets(contents: Sequence[Sequence[str]], window: int, common_df: int
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Blocking sets as CSR (flat feature codes, indptr) and the text each set comes from.
+
+    Features are syllable bigrams of the content syllables (a text of one syllable: that unigram), coded as
+    integers (no strings). A text gives its whole set and, when longer than `window` syllables, one set per
+    half-overlapping window. Bigrams found in more than `common_df` texts are left out of every set, except
+    from a set that has nothing else.
+    """
+    syl_id: dict[str, int] = {}
+    lens = np.fromiter((len(c) for c in contents), dtype=np.int64, count=len(contents))
+    sid = np.fromiter((syl_id.setdefault(x, len(syl_id)) for c in contents for x in c), dtype=np.int64,
+                      count=int(lens.sum()))
+    v = len(syl_id) + 1  # id v-1 is the "no next syllable" sentinel of one-syllable texts
+    starts = np.concatenate([[0], np.cumsum(lens)[:-1]]).astype(np.int64)
+    nxt = np.full(len(sid), v - 1, dtype=np.int64)
+    if len(sid) > 1:
+        nxt[:-1] = sid[1:]
+    single = starts[lens == 1]
+    nxt[single] = v - 1
+    code = sid * v + nxt
+    # spans of bigram positions: [start, start + max(len - 1, 1)) for the whole text, then the windows
+    nb = np.maximum(lens - 1, 1)
+    span_s, span_e, span_t = [starts], [starts + nb], [np.arange(len(lens), dtype=np.int64)]
+    if window:
+        step = max(1, window // 2)
+        ws, we, wt = [], [], []
+        for t in np.flatnonzero(lens > window).tolist():
+            n, st = int(lens[t]), int(starts[t])
+            for a in range(0, n - step, step):
+                ws.append(st + a)
+                we.append(st + min(a + window, n) - 1)
+                wt.append(t)
+        span_s.append(np.asarray(ws, dtype=np.int64))
+        span_e.append(np.asarray(we, dtype=np.int64))
+        span_t.append(np.asarray(wt, dtype=np.int64))
+    s_, e_, t_ = (np.concatenate(x) for x in (span_s, span_e, span_t))
+    # document frequency of each bigram over whole texts (a bigram counted once a text)
+    whole = np.repeat(np.arange(len(lens), dtype=np.int64), nb)
+    pos = _ranges(starts, starts + nb)
+    wc = code[pos]
+    o = np.lexsort((whole, wc))
+    cs, ts = wc[o], whole[o]
+    first = np.ones(len(cs), dtype=bool)
+    first[1:] = (cs[1:] != cs[:-1]) | (ts[1:] != ts[:-1])
+    del whole, pos, wc, o
+    uniq, df = np.unique(cs[first], return_counts=True)
+    common_codes = uniq[df > common_df]
+    del cs, ts, first, uniq, df, sid, nxt
+    # the sets, common bigrams out (unless a set has nothing else)
+    sizes = e_ - s_
+    elems = code[_ranges(s_, e_)]
+    del code
+    at = np.minimum(np.searchsorted(common_codes, elems), max(len(common_codes) - 1, 0))
+    is_common = common_codes[at] == elems if len(common_codes) else np.zeros(len(elems), dtype=bool)
+    set_of = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    rare = np.bincount(set_of, weights=~is_common, minlength=len(sizes))
+    keep = ~is_common | (rare[set_of] == 0)
+    kept_sizes = np.bincount(set_of[keep], minlength=len(sizes)).astype(np.int64)
+    indptr = np.concatenate([[0], np.cumsum(kept_sizes)]).astype(np.int64)
+    return elems[keep], indptr, t_
+
+
+def _ranges(s: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """Concatenation of arange(s[k], e[k]) for every k, vectorised."""
+    sizes = e - s
+    total = int(sizes.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    offs = np.repeat(s - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes)
+    return offs + np.arange(total, dtype=np.int64)
 
 
 def find_duplicate_pairs(records: Sequence[TaskRecord], plans: dict[str, PlanRecord] | None = None,
@@ -200,54 +282,26 @@ def find_duplicate_pairs_stats(records: Sequence[TaskRecord], plans: dict[str, P
     # 2. blocking: syllable bigrams of each group's content -> MinHash -> LSH within blocks. A long text is
     # also blocked by windows of `window` content syllables (half overlapping), so that a short task lying
     # inside a long one meets it (its Jaccard with the whole long text is low, with a window high).
-    vocab: dict[str, int] = {}
-    sets: list[list[int]] = []
-    set_group: list[int] = []
-    for g, members in enumerate(members_of):
-        if not keys[g]:
-            continue
-        c = index.content(members[0])
-        spans = [c]
-        if s.window and len(c) > s.window:
-            step = max(1, s.window // 2)
-            spans += [c[a:a + s.window] for a in range(0, len(c) - step, step)]
-        for sp in spans:
-            sh = sp if len(sp) < 2 else [f"{p} {q}" for p, q in zip(sp, sp[1:])]
-            sets.append(sorted({vocab.setdefault(x, len(vocab)) for x in sh}))
-            set_group.append(g)
-    # bigrams that a large part of the collection shares ("đội ngũ", "khoa học") make every pair a candidate:
-    # leave the very common ones out of blocking (scoring still sees every word); df counts texts, not windows
-    seen_df: dict[int, int] = {}
-    last_g = -1
-    gset: set[int] = set()
-    for g, st in zip(set_group, sets):
-        if g != last_g:
-            for x in gset:
-                seen_df[x] = seen_df.get(x, 0) + 1
-            gset, last_g = set(), g
-        gset.update(st)
-    for x in gset:
-        seen_df[x] = seen_df.get(x, 0) + 1
-    df = np.zeros(len(vocab), dtype=np.int64)
-    if seen_df:
-        df[np.fromiter(seen_df.keys(), dtype=np.int64)] = np.fromiter(seen_df.values(), dtype=np.int64)
-    common = df > s.common_shingle_df
-    arrays = []
-    for st in sets:
-        arr = np.asarray(st, dtype=np.int64)
-        kept = arr[~common[arr]] if len(arr) else arr
-        arrays.append(kept if len(kept) else arr)
+    keyed = [g for g in range(len(keys)) if keys[g]]
     if progress:
         progress("blocking", 0, 1)
-    sig = minhash_signatures(arrays, s.num_perm)
+    flat, indptr, set_text = _shingle_sets([index.content(members_of[g][0]) for g in keyed], s.window,
+                                           s.common_shingle_df)
+    set_group = np.asarray(keyed, dtype=np.int64)[set_text]
+    bands, rows = blocking.lsh_params(s.lsh_threshold, s.num_perm)
+    hashes = blocking.minhash_band_hashes(flat, indptr, bands, rows, s.num_perm)
+    del flat
     # one blocking unit per (window, block): a group whose members sit in two provinces is looked up in both
     codes = _block_codes(records, plans, s)
     blocks_of = [sorted({int(codes[i]) for i in members}) for members in members_of]
-    unit_set = np.fromiter((k for k, g in enumerate(set_group) for _ in blocks_of[g]), dtype=np.int64)
-    unit_block = np.fromiter((c for g in set_group for c in blocks_of[g]), dtype=np.int64, count=len(unit_set))
-    unit_group = np.asarray(set_group, dtype=np.int64)[unit_set] if len(unit_set) else unit_set
-    valid = np.fromiter((len(arrays[k]) > 0 for k in unit_set), dtype=bool, count=len(unit_set))
-    upairs, bstats = blocking.candidate_pairs(sig[unit_set], unit_block, valid, s.lsh_threshold, s.max_bucket)
+    n_of = np.fromiter((len(blocks_of[g]) for g in set_group.tolist()), dtype=np.int64, count=len(set_group))
+    unit_set = np.repeat(np.arange(len(set_group), dtype=np.int64), n_of)
+    unit_block = np.fromiter((c for g in set_group.tolist() for c in blocks_of[g]), dtype=np.int64,
+                             count=len(unit_set))
+    unit_group = set_group[unit_set]
+    upairs, bstats = blocking.candidate_pairs_from_hashes(hashes, unit_block, None, s.max_bucket, rows,
+                                                          rows_of=unit_set, same=unit_group)
+    del hashes
     stats["blocking_units"] = len(unit_set)
     if progress:
         progress("blocking", 1, 1)

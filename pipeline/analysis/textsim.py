@@ -7,16 +7,19 @@ What it guarantees:
 - `syllable_weights(sylls)`: per-syllable multiplier in [0, 1]: administrative boilerplate phrases
   ("tiếp tục", "triển khai thực hiện có hiệu quả") weighted down, function words ("và", "các") at 0.
 - `shingles(text)`: syllable bigrams over the content syllables (the blocking key for MinHash LSH).
-- `TextIndex`: a collection of texts with syllable document frequencies; `vector(i)` segments text i with
-  underthesea (lazily, cached) and returns its TF-IDF weights per word; `compare(i, j)` scores a pair.
-  IDF of a word = mean IDF of its syllables over the whole collection, so only texts that reach scoring
-  are segmented (segmentation is ~0.6 ms a text, the most expensive step).
+- `TextIndex`: a collection of texts, each tokenised and weighted once, with syllable document frequencies;
+  `vector(i)` segments text i with underthesea (lazily, once a text) and returns its TF-IDF weights per word;
+  `syllable_vector(i)` the same per syllable (no segmentation); `compare(i, j)` scores one pair (word cosine,
+  word and syllable containment); `syllable_scores(I, J)` / `score_pairs(I, J)` score many pairs at once with
+  scipy sparse row-wise products. IDF of a word = mean IDF of its syllables over the whole collection, so
+  only texts that reach word scoring are segmented (~0.7 ms a text, the most expensive step per text).
 """
 from __future__ import annotations
 
 import json
 import math
 import re
+from sys import intern
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -260,7 +263,7 @@ class TextIndex:
         self.sylls: list[list[str]] = []
         self.weights: list[list[float]] = []
         for k, t in enumerate(self.texts):
-            sy = syllables(t, self.bp)
+            sy = [intern(x) for x in syllables(t, self.bp)]  # one str object per distinct syllable
             self.sylls.append(sy)
             self.weights.append(syllable_weights(sy, self.bp))
             if progress and (k % 5000 == 4999 or k == self.n - 1):
