@@ -29,7 +29,7 @@ from typing import Any
 from extractors.ir import Block, BlockKind, DocumentIR, Provenance
 from extractors.model import Deadline, DocumentHeader, Task, Warning_
 from extractors.normalize import clean_text, compare_form
-from extractors.owners import is_generic, normalise_owner_text, split_owners
+from extractors.owners import is_generic, normalise_owner_text, split_owners, split_roles
 
 _DATA = Path(__file__).parent / "data" / "body_tasks.json"
 
@@ -233,6 +233,31 @@ def _trailing_time(text: str) -> tuple[str | None, str]:
     return _clean_raw(text[m.start("time"):m.end("time")]), text[:m.start()].rstrip() + "."
 
 
+_DEADLINE_LABEL = re.compile(r"(?i)^(?:thời gian|thời hạn|tiến độ)(?: thực hiện| hoàn thành)?\s*:\s*")
+
+
+def _deadline_line_raw(text: str) -> str:
+    """'Thời gian: Quý I/2026.' -> 'Quý I/2026'; 'Hoàn thành năm 2025' stays as printed."""
+    return _clean_raw(_DEADLINE_LABEL.sub("", text))
+
+
+def _skip_item(text: str) -> bool:
+    """Not a task: a closing appeal to the generic group, or a line that only points to the appendix."""
+    cf = _cf(text)
+    return bool(_rx("exhortation").search(cf) or _rx("appendix_pointer").search(cf))
+
+
+def _heading_owners(text: str) -> tuple[str, list[str], list[str]] | None:
+    """'Công tác tuyên truyền (Phòng X chủ trì, phối hợp với Y)' -> (title, lead, support)."""
+    m = _rx("heading_owners").match(text)
+    if not m or not _starts_with_org(m.group("owners")):
+        return None
+    roles = split_roles(m.group("owners"))
+    if roles is None or not roles[0]:
+        return None
+    return m.group("title"), roles[0], roles[1]
+
+
 # ------------------------------------------------------------------------------------------ walker
 @dataclass
 class _Cand:
@@ -260,6 +285,7 @@ class _Walker:
         self.by_ref: dict[tuple[str, str], _Cand] = {}
         self.out: list[_Cand] = []
         self.warnings: list[Warning_] = []
+        self._impl_pending: list[_Cand] = []
 
     # ------------------------------------------------------------ the "nhiệm vụ" sections
     def tasks_section(self, roman: str, title: str, units: list[Unit]) -> None:
@@ -314,7 +340,7 @@ class _Walker:
             cf = _cf(text)
             # ---- deadline lines close the run of items before them
             if u.kind in ("plain",) and _is_deadline_line(text) and (pending or owner):
-                raw = _clean_raw(re.sub(r"(?i)^thời gian thực hiện\s*:\s*", "", text))
+                raw = _deadline_line_raw(text)
                 for c in pending:
                     if c.deadline_raw is None:
                         c.deadline_raw = raw
@@ -354,6 +380,13 @@ class _Walker:
                     if owner and u.level <= owner[2]:
                         owner = None
                         pending = []
+                hown = _heading_owners(text) if (u.kind in ("multi", "arabic") and not is_header) else None
+                if hown is not None:
+                    # owners in the heading's parenthesis: lead/support of every item under it
+                    heads[u.level] = u.full
+                    owner = (hown[1], hown[2], u.level)
+                    pending = []
+                    continue
                 if is_header:
                     m = _rx("owner_header").match(text)
                     assert m is not None
@@ -392,7 +425,10 @@ class _Walker:
             if u.kind in ("bullet", "plain"):
                 if u.kind == "plain" and len(text.split()) < 4:
                     continue
+                if _skip_item(text):
+                    continue
                 c = new_cand(u, text)
+                c.deadline_raw = _trailing_time(text)[0]
                 self._own(c, owner, pending, waiting)
 
     def _itemlike(self, u: Unit) -> bool:
@@ -491,15 +527,32 @@ class _Walker:
         ctx_num = ""
         counts: dict[str, int] = {}
         only_para = False
+        ctx_support: list[str] = []
+        self._impl_pending: list[_Cand] = []  # items a following "Thời gian: …" line applies to
         for ui, u in enumerate(units):
             text = u.text
+            if u.kind == "plain" and _is_deadline_line(text) and self._impl_pending:
+                # "Thời gian: Quý I/2026." after items: their deadline, never a task itself
+                raw = _deadline_line_raw(text)
+                for c in self._impl_pending:
+                    if c.deadline_raw is None:
+                        c.deadline_raw = raw
+                self._impl_pending = []
+                continue
+            if _skip_item(text):
+                continue
             if u.kind in ("arabic", "multi") and u.level <= 3:
                 ctx, ctx_head, ctx_num, counts = None, None, u.num, {}
+                ctx_support = []
+                self._impl_pending = []
                 nxt = units[ui + 1] if ui + 1 < len(units) else None
                 has_children = nxt is not None and nxt.kind in ("bullet", "plain", "letter")
                 head, colon, body = self._split_head(text, has_children)
                 if head is not None and not body:
                     ctx, ctx_head = split_owners(head), u.full
+                    if text.endswith(":"):
+                        # "X chủ trì, phối hợp với Y thực hiện:" — the header's support goes to its items
+                        ctx_support = _support_of(_subject(re.sub(r"^(?:Đề nghị|Giao)\s+", "", text))[1])
                     kids = []
                     for x in units[ui + 1:]:
                         if x.kind not in ("bullet", "plain", "letter"):
@@ -532,7 +585,8 @@ class _Walker:
                     tid = f"{roman}.{ctx_num}"
                 else:
                     tid = f"{roman}.{ctx_num}/{'bullet' if u.kind == 'bullet' else 'para'}-{counts[u.kind]}"
-                self._impl_item(tid, ctx_head or group_default, ctx, text, u.blocks, group=ctx_head)
+                self._impl_item(tid, ctx_head or group_default, ctx, text, u.blocks, group=ctx_head,
+                                support=ctx_support)
 
     def _split_head(self, text: str, has_children: bool = False) -> tuple[str | None, bool, str]:
         """'Sở Nội vụ: chủ trì …' -> ('Sở Nội vụ', True, 'chủ trì …'); 'Sở Nội vụ' -> ('Sở Nội vụ', False, '')."""
@@ -545,25 +599,37 @@ class _Walker:
             return re.sub(r"^(?:Đề nghị|Giao)\s+", "", m.group(1)), True, m.group(2)
         if (_starts_with_org(text) and not re.search(r"[.;]$", text) and len(text.split()) <= (60 if has_children else 40)
                 and (has_children or not _subject_end().search(re.sub(r"^(?:Đề nghị|Giao)\s+", "", text)))):
-            return re.sub(r"^(?:Đề nghị|Giao)\s+", "", text), False, ""
+            head = re.sub(r"^(?:Đề nghị|Giao)\s+", "", text)
+            if has_children and text.endswith(":"):
+                # "Đảng ủy Ủy ban nhân dân tỉnh lãnh đạo, chỉ đạo:" — the owner ends at its first verb
+                subj, _rest = _subject(head)
+                head = subj or head
+            return head, False, ""
         return None, False, ""
 
     def _impl_item(self, tid: str, head: str, lead: list[str], text: str, blocks: list[Block],
-                   group: str | None) -> None:
+                   group: str | None, support: list[str] | None = None) -> None:
         if self._cross_refs(lead, text):
             return
         parts = self._split_timed(text)
         for i, (raw, sent) in enumerate(parts, start=1):
+            sup = _support_of(sent)
+            sup += [x for x in (support or []) if x not in sup]
             c = _Cand(key=tid, section="", letter=None, text=sent, group=group, blocks=list(blocks),
-                      lead=list(lead), support=_support_of(sent), deadline_raw=raw or _inline_time(sent), owned=True,
+                      lead=list(lead), support=sup, deadline_raw=raw or _inline_time(sent), owned=True,
                       id=tid if len(parts) == 1 else f"{tid}/sentence-{i}")
             self.out.append(c)
+            self._impl_pending.append(c)
 
     def _split_timed(self, text: str) -> list[tuple[str | None, str]]:
         """Split off sentences that carry their own leading deadline; peel a trailing '(hoàn thành …)'."""
         sents = _sentences(text)
         out: list[tuple[str | None, str]] = []
         for s in sents:
+            if out and _is_deadline_line(s):
+                # "… tăng cường giám sát. Thực hiện hằng năm." — the closing sentence is the item's deadline
+                out[-1] = (out[-1][0] or _deadline_line_raw(s), f"{out[-1][1]} {s}")
+                continue
             raw, _rest = _leading_time(s)
             if raw is None:
                 raw2, s2 = _trailing_time(s)
@@ -579,6 +645,10 @@ class _Walker:
         """A numbered item whose sentences name their own subjects."""
         chunks: list[tuple[str | None, str, str | None]] = []  # deadline, sentence, subject
         for s in _sentences(text):
+            if chunks and _is_deadline_line(s):
+                d, t, sj = chunks[-1]
+                chunks[-1] = (d or _deadline_line_raw(s), f"{t} {s}", sj)
+                continue
             raw, rest = _leading_time(s)
             subj, _r = _subject(rest)
             if raw is None:
@@ -600,10 +670,12 @@ class _Walker:
             _s, after = _subject(rest)
             if self._cross_refs(lead, sent):
                 continue
-            self.out.append(_Cand(key=tid, section="", letter=None, text=clean_text(sent), group=group,
-                                  blocks=list(blocks), lead=lead, support=_support_of(after),
-                                  deadline_raw=raw or _inline_time(sent), owned=True,
-                                  id=tid if len(chunks) == 1 else f"{tid}/sentence-{i}"))
+            c = _Cand(key=tid, section="", letter=None, text=clean_text(sent), group=group,
+                      blocks=list(blocks), lead=lead, support=_support_of(after),
+                      deadline_raw=raw or _inline_time(sent), owned=True,
+                      id=tid if len(chunks) == 1 else f"{tid}/sentence-{i}")
+            self.out.append(c)
+            self._impl_pending.append(c)
 
     def _cross_refs(self, lead: list[str], text: str) -> bool:
         """Resolve 'thực hiện nội dung tại điểm b, d Mục 2.1' onto items; True if the text is only that."""

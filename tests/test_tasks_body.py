@@ -224,3 +224,78 @@ def test_unnumbered_items_of_tổ_chức_thực_hiện_get_bullet_ids(tmp_path: 
     tasks, _ = extract_body_tasks(load(doc), None, [])
     assert [t.id for t in tasks] == ["V/bullet-1/sentence-1", "V/bullet-1/sentence-2", "V/bullet-2", "V/bullet-3"]
     assert tasks[3].lead == ["Sở Khoa học và Công nghệ"]
+
+
+# ---- shapes of district and party plans (tests/data/blind/README.md lists them; the texts below are written
+# for these tests in the same shapes)
+def _body_of(tmp_path: Path, lines: list[str]):
+    doc = tmp_path / "plan.txt"
+    doc.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tasks, _ = extract_body_tasks(load(doc), None, [])
+    return tasks
+
+
+def test_owners_in_heading_parenthesis_and_deadlines_at_the_end_of_bullets(tmp_path: Path) -> None:
+    """'1. <topic> (X chủ trì, phối hợp với Y, Z)': X leads and Y, Z support every bullet under the heading;
+    '(hoàn thành …)', '(thời gian: …)', '(thường xuyên)' closing a bullet is its deadline (the text keeps it);
+    a bullet that only points to the appendix is not a task."""
+    tasks = _body_of(tmp_path, [
+        "III. NHIỆM VỤ VÀ GIẢI PHÁP", "",
+        "1. Công tác truyền thông (Phòng Văn hóa và Thông tin huyện chủ trì, phối hợp với Trung tâm Truyền thông "
+        "huyện, UBND các xã)", "",
+        "- Sản xuất phim tài liệu giới thiệu các điểm đến của huyện (hoàn thành trong quý III/2025).", "",
+        "- Cập nhật thông tin du lịch trên Cổng thông tin điện tử huyện (thường xuyên).", "",
+        "2. Hạ tầng du lịch (Phòng Kinh tế và Hạ tầng huyện chủ trì; Phòng Tài chính - Kế hoạch phối hợp)", "",
+        "- Nâng cấp đường vào các điểm du lịch cộng đồng của huyện (thời gian: tháng 6/2025).", "",
+        "- Chi tiết danh mục đầu tư tại Phụ lục kèm theo.", "",
+    ])
+    assert [t.id for t in tasks] == ["III.1/bullet-1", "III.1/bullet-2", "III.2/bullet-1"]
+    assert tasks[0].lead == ["Phòng Văn hóa và Thông tin huyện"]
+    assert tasks[0].support == ["Trung tâm Truyền thông huyện", "Ủy ban nhân dân các xã"]
+    assert [t.deadline_raw for t in tasks] == ["hoàn thành trong quý III/2025", "thường xuyên", "tháng 6/2025"]
+    assert [t.deadline.kind for t in tasks] == ["quarter", "continuous", "month"]
+    assert tasks[0].text.endswith("(hoàn thành trong quý III/2025).")
+    assert (tasks[2].lead, tasks[2].support) == (["Phòng Kinh tế và Hạ tầng huyện"], ["Phòng Tài chính - Kế hoạch"])
+
+
+def test_leadership_header_with_time_lines_and_closing_sentences(tmp_path: Path) -> None:
+    """'X lãnh đạo, chỉ đạo:' + a)–c): the owner is cut before its verbs; a 'Thời gian: …' line is the deadline
+    of the items since the previous one and never a task; 'Thực hiện hằng năm.' closing an item is its deadline;
+    a 'Thời gian:' line after an inline item belongs to that item only; a closing appeal is not a task."""
+    tasks = _body_of(tmp_path, [
+        "IV. TỔ CHỨC THỰC HIỆN",
+        "1. Sở Tài chính: Tham mưu bố trí kinh phí thực hiện Chương trình.",
+        "2. Đảng ủy Ủy ban nhân dân tỉnh lãnh đạo, chỉ đạo:",
+        "a) Ban hành kế hoạch thực hiện Chương trình hành động của tỉnh.",
+        "Thời gian: Quý II/2026.",
+        "b) Nghiên cứu cơ chế hỗ trợ hợp tác xã nông nghiệp.",
+        "c) Bố trí nguồn lực thực hiện các chương trình mục tiêu quốc gia.",
+        "Thời gian: Giai đoạn 2026 - 2030.",
+        "3. Đảng ủy Hội đồng nhân dân tỉnh lãnh đạo Hội đồng nhân dân tỉnh ban hành nghị quyết về chính sách "
+        "đặc thù. Thực hiện hằng năm.",
+        "4. Công an huyện: Bảo đảm an ninh, trật tự tại các điểm du lịch.",
+        "Thời gian: Thường xuyên.",
+        "Yêu cầu các cơ quan, đơn vị nghiêm túc triển khai thực hiện.",
+    ])
+    by = {t.id: t for t in tasks}
+    assert sorted(by) == ["IV.1", "IV.2/a", "IV.2/b", "IV.2/c", "IV.3", "IV.4"]
+    assert by["IV.2/a"].lead == ["Đảng ủy Ủy ban nhân dân tỉnh"]
+    assert [by[k].deadline_raw for k in ("IV.2/a", "IV.2/b", "IV.2/c")] == [
+        "Quý II/2026", "Giai đoạn 2026 - 2030", "Giai đoạn 2026 - 2030"]
+    assert by["IV.3"].lead == ["Đảng ủy Hội đồng nhân dân tỉnh"]
+    assert by["IV.3"].deadline_raw == "Thực hiện hằng năm" and by["IV.3"].text.endswith("Thực hiện hằng năm.")
+    assert by["IV.4"].deadline_raw == "Thường xuyên" and by["IV.1"].deadline_raw is None
+
+
+@pytest.mark.parametrize("text,raw", [
+    ("Văn phòng Sở: tổng hợp, báo cáo Ủy ban nhân dân tỉnh trước ngày 10 của tháng cuối quý.",
+     "trước ngày 10 của tháng cuối quý"),
+    ("Ủy ban Kiểm tra Tỉnh ủy theo dõi việc thực hiện; tham mưu sơ kết vào năm 2028 và tổng kết vào năm 2030.",
+     "sơ kết vào năm 2028 và tổng kết vào năm 2030"),
+    ("Phòng Văn hóa và Thông tin tổng hợp, báo cáo Ủy ban nhân dân huyện định kỳ 6 tháng/lần.", "định kỳ 6 tháng/lần"),
+    ("Các trường cập nhật dữ liệu; rà soát, làm sạch dữ liệu hằng tháng.", "hằng tháng"),
+    ("Sở Tài chính lồng ghép vào kế hoạch về khoa học và công nghệ hằng năm tổ chức thực hiện.", None),
+])
+def test_inline_deadline_phrases(text: str, raw: str | None) -> None:
+    from extractors.tasks_body import _inline_time
+    assert _inline_time(text) == raw
