@@ -12,6 +12,12 @@ Three conventions are recognised:
    definition line `[^1]: note text` (at most three spaces of indent), usually at the end of the file;
    the note goes on over the following lines indented by at least two spaces or a tab (blank lines
    between indented lines included).
+4. Word-export endnotes as plain brackets: a marker `[1]` glued to the word, number or punctuation it
+   annotates ("… đạt 4,0 - 4,5%/năm[1].") and the note a line of its own that starts with the marker
+   ("[1] Theo Nghị quyết số …"), usually at the very end of the file (after the appendix) or at the foot of
+   the page. A bracketed number is this kind of marker only when the document has both: a glued use and,
+   on a LATER line, a note line with the same number (`bracket_note_ids`), so "[1]" in ordinary text
+   (a list label, a citation of a numbered source with no note line) is left alone.
 
 Guarantees:
 - `split_superscript_refs(s)` returns the text with every marker removed and the marker ids in order
@@ -23,6 +29,9 @@ Guarantees:
 - `split_md_refs(s)` removes every `[^label]` marker and returns the labels in order;
   `parse_md_note(line)` returns (label, first-line text) only for a definition line, and
   `is_md_note_continuation(line)` says whether a line is indented as a continuation of a note.
+- `bracket_note_ids(lines)` gives the ids that have a glued marker and a later note line;
+  `split_bracket_refs(s, ids)` removes glued `[n]` markers of those ids (returning them in order) and
+  `parse_bracket_note(s, ids)` returns (id, note text) only for a line that starts with `[n]` of a known id.
 Nothing here changes letters, diacritics or spacing other than removing the markers themselves.
 """
 from __future__ import annotations
@@ -40,6 +49,8 @@ _PANDOC_NOTE_START = re.compile(r"\[(\d+):")
 _MD_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _MD_NOTE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]*(.*)$")
 _MD_CONTINUATION = re.compile(r"^(?: {2,}|\t)\s*\S")
+_BRACKET_REF = re.compile(r"(?<=[^\s\[\]])\[(\d{1,3})\](?![(:\[])")
+_BRACKET_NOTE = re.compile(r"^\s*\[(\d{1,3})\][ \t]+(\S.*)$", re.S)
 
 
 def superscript_to_id(marker: str) -> str:
@@ -141,3 +152,42 @@ def parse_md_note(line: str) -> tuple[str, str] | None:
 def is_md_note_continuation(line: str) -> bool:
     """A line indented as the continuation of a Markdown footnote definition."""
     return bool(_MD_CONTINUATION.match(line))
+
+
+def bracket_note_ids(lines: list[str]) -> set[str]:
+    """Ids n with a glued marker '…word[n]' on some line and a note line '[n] …' on a later line."""
+    first_use: dict[str, int] = {}
+    ids: set[str] = set()
+    for i, line in enumerate(lines):
+        if "[" not in line:
+            continue
+        m = _BRACKET_NOTE.match(line)
+        if m is not None and first_use.get(m.group(1), i) < i:
+            ids.add(m.group(1))
+            continue
+        for r in _BRACKET_REF.finditer(line):
+            first_use.setdefault(r.group(1), i)
+    return ids
+
+
+def split_bracket_refs(s: str, known_ids: set[str]) -> tuple[str, list[str]]:
+    """Remove glued '[n]' endnote markers of `known_ids` from a line; return (text, ids in order)."""
+    if not known_ids or "[" not in s:
+        return s, []
+    ids: list[str] = []
+
+    def cut(m: re.Match[str]) -> str:
+        if m.group(1) not in known_ids:
+            return m.group(0)
+        ids.append(m.group(1))
+        return ""
+
+    return _BRACKET_REF.sub(cut, s), ids
+
+
+def parse_bracket_note(s: str, known_ids: set[str]) -> tuple[str, str] | None:
+    """'[1] Theo Nghị quyết …' -> ('1', 'Theo Nghị quyết …') for a known id; None for any other line."""
+    m = _BRACKET_NOTE.match(s)
+    if m is None or m.group(1) not in known_ids:
+        return None
+    return m.group(1), m.group(2).strip()

@@ -591,3 +591,43 @@ def test_br_between_two_bodies_in_a_pipe_cell() -> None:
     row = next(r for r in table.rows if r.cells[1].text.startswith("Xây dựng Nghị quyết của Hội đồng"))
     assert row.cells[3].text == "Sở Tài chính; Sở Tư pháp"
     assert row.cells[3].orig.strip() == "Sở Tài chính<br>Sở Tư pháp"
+
+
+def _to_brackets(s: str) -> str:
+    """Seed 000's superscript markers and note lines printed the Word-endnote way ('…lên 25%[3].', '[3] …')."""
+    from extractors.footnotes import split_superscript_refs, parse_superscript_note
+    note = parse_superscript_note(s)
+    if note is not None:
+        return f"[{note[0]}] {note[1]}"
+    text, ids = split_superscript_refs(s)
+    for i in ids:  # each marker sits before the bullet's final full stop in seed 000
+        text = text[:-1] + f"[{i}]." if text.endswith(".") else text + f"[{i}]"
+    return text
+
+
+def test_bracket_endnotes_at_the_end_of_the_file(tmp_path: Path) -> None:
+    # seed 000 bullets 49 and 53 with their notes moved to the very end, after a table, as a Word export
+    # of endnotes prints them; ordinary '[2]' in text without a glued marker is left alone
+    b1, n1 = _to_brackets(seed_lines("000", 49, 49)), _to_brackets(seed_lines("000", 51, 51))
+    b3 = _to_brackets(seed_lines("000", 55, 55))
+    table = "STT\tNhiệm vụ\tĐơn vị chủ trì\n1\tXây dựng cơ sở dữ liệu\tSở Nội vụ\n2\tĐánh giá\tSở Tài chính"
+    note3 = "[3] Chỉ tiêu tại Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị."
+    text = "\n\n".join([b1, b3, "Danh mục [2] kèm theo.", table, n1, note3])
+    ir = load_snippet(tmp_path, text)
+    assert b1.endswith("[1].") and b3.endswith("25%[3].")
+    assert ir.footnotes() == {"1": n1[4:], "3": note3[4:]}
+    carriers = {r: b for b in ir.blocks for r in b.footnote_refs}
+    assert carriers["1"].text.endswith("150 doanh nghiệp khoa học và công nghệ.")
+    assert carriers["3"].text.endswith("lên 25%.")
+    assert any(b.text == "Danh mục [2] kèm theo." for b in ir.blocks)
+    assert not [w for w in ir.warnings if "footnote" in w]
+
+
+def test_bracket_note_line_without_a_glued_marker_is_text(tmp_path: Path) -> None:
+    # a list printed with bracketed numbers: no marker glued to a word, so no notes
+    ir = load_snippet(tmp_path, "Tài liệu tham khảo:\n[1] Niên giám thống kê 2024.\n[2] Báo cáo kinh tế - xã hội.")
+    assert ir.footnotes() == {}
+    assert [b.kind for b in ir.blocks].count(BlockKind.footnote) == 0
+    # a note line BEFORE the marker's first use is not its note either
+    ir2 = load_snippet(tmp_path, "[1] Ghi chú đầu trang.\n\n- Tỷ lệ hộ dùng nước sạch đạt 98%[1].")
+    assert ir2.footnotes() == {} and ir2.blocks[-1].footnote_refs == []

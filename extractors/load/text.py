@@ -32,9 +32,10 @@ has form feeds):
   sentences. `marker` holds the marker as printed ("-", "a)", "2.1.", "6.1"); `text` excludes it.
   Heading/item levels from markers: Roman 1, "1." 2, "1.1." 3, "1.1.1." 4, "a)" 5 (a Markdown heading
   with a marker takes the marker's level; without one, the number of "#").
-- footnote: superscript note lines ("¹ Chỉ tiêu tại …"), pandoc notes ("[1: …]") and pandoc Markdown
-  definitions ("[^1]: …", with indented continuation lines) with `footnote_id`; the block that carries the
-  marker (¹, [footnoteRef:1], [^1]) lists the id in `footnote_refs` (markers removed from its text, so
+- footnote: superscript note lines ("¹ Chỉ tiêu tại …"), pandoc notes ("[1: …]"), pandoc Markdown
+  definitions ("[^1]: …", with indented continuation lines) and Word-export endnote lines ("[1] Theo …" after
+  a glued "…%[1]" marker, extractors.footnotes convention 4) with `footnote_id`; the block that carries the
+  marker (¹, [footnoteRef:1], [^1], [1]) lists the id in `footnote_refs` (markers removed from its text, so
   "trở lên[^1]." reads "trở lên.").
   Footnote blocks stay where they were printed; page-break repair looks through them.
 - signature: "Nơi nhận:" (style "recipients_heading") and its bullets (style "recipient"), the signature
@@ -68,8 +69,9 @@ from pathlib import Path
 from typing import Iterable
 
 from extractors.errors import CorruptDocumentError, EmptyDocumentError
-from extractors.footnotes import (is_md_note_continuation, pandoc_ref_ids, parse_md_note, parse_superscript_note,
-                                  split_md_refs, split_pandoc_notes, split_superscript_refs)
+from extractors.footnotes import (bracket_note_ids, is_md_note_continuation, pandoc_ref_ids, parse_bracket_note,
+                                  parse_md_note, parse_superscript_note, split_bracket_refs, split_md_refs,
+                                  split_pandoc_notes, split_superscript_refs)
 from extractors.ir import Block, BlockKind, DocumentIR
 from extractors.layout_patterns import layout_matches, layout_pattern
 from extractors.load import sha256_bytes
@@ -108,6 +110,7 @@ class _Line:
 class _State:
     sig_mode: str | None = None  # "recipients" | "titles"
     known_pandoc: set[str] = field(default_factory=set)
+    known_bracket: set[str] = field(default_factory=set)  # '[n]' endnote ids (marker + later note line)
 
 
 # ---------------------------------------------------------------- decoding
@@ -276,12 +279,19 @@ def _text_blocks(line: _Line, state: _State) -> list[Block]:
     text = _display(body)
     if text:
         note = parse_superscript_note(text) if md_level is None else None
+        bracket = parse_bracket_note(text, state.known_bracket) if md_level is None and note is None else None
         if note is not None:
             fid, ntext = note
             out.append(Block(kind=BlockKind.footnote, text=clean_text(ntext), orig=raw, footnote_id=fid,
                              marker=text[:len(text) - len(text.lstrip("⁰¹²³⁴⁵⁶⁷⁸⁹"))] or None, **prov))
+        elif bracket is not None:
+            fid, ntext = bracket
+            out.append(Block(kind=BlockKind.footnote, text=clean_text(ntext), orig=raw, footnote_id=fid,
+                             marker=f"[{fid}]", **prov))
         else:
+            text, bracket_refs = split_bracket_refs(text, state.known_bracket)
             text, sup_refs = split_superscript_refs(text)
+            sup_refs = bracket_refs + sup_refs
             text = clean_text(text)
             sig = _signature_block(text, state)
             if sig is not None:
@@ -774,7 +784,7 @@ def load_text(path: Path, data: bytes) -> DocumentIR:
     if not text.strip():
         raise EmptyDocumentError(path, "the file holds only white space")
     lines, pages = _split_lines(text)
-    state = _State(known_pandoc=pandoc_ref_ids(text))
+    state = _State(known_pandoc=pandoc_ref_ids(text), known_bracket=bracket_note_ids([ln.raw for ln in lines]))
     blocks: list[Block] = []
     bars: list[int] = []
     i, n = 0, len(lines)
