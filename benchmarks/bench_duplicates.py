@@ -187,13 +187,23 @@ def synthetic_varied(n: int, seed: int = 7):
     return plans, tasks, planted
 
 
-def run_one(n: int, kind: str, any_jurisdiction: bool = False) -> dict:
+ABLATIONS: dict[str, dict] = {
+    "all on (default)": {},
+    "no windows (window=0)": {"window": 0},
+    "no syllable prefilter": {"prefilter_margin": 1.0},
+    "no common-bigram cut, bucket cap 500": {"common_shingle_df": 10**9},
+    "no common-bigram cut, no bucket cap": {"common_shingle_df": 10**9, "max_bucket": 10**9},
+    "global blocking (--any-jurisdiction)": {"same_jurisdiction": False},
+}
+
+
+def run_one(n: int, kind: str, any_jurisdiction: bool = False, settings: dict | None = None) -> dict:
     from pipeline.analysis import duplicates as d
 
     plans, tasks, planted = (synthetic_varied if kind == "varied" else synthetic)(n)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t0, c0 = time.perf_counter(), time.process_time()
-    res = d.detect_duplicates(tasks, plans, {"same_jurisdiction": not any_jurisdiction})
+    res = d.detect_duplicates(tasks, plans, {"same_jurisdiction": not any_jurisdiction, **(settings or {})})
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     linked = {(p.a, p.b) for p in res.pairs} | {(p.b, p.a) for p in res.pairs}
     cluster_of = {m.key: c.id for c in res.clusters for m in c.members}
@@ -218,15 +228,44 @@ def run_one(n: int, kind: str, any_jurisdiction: bool = False) -> dict:
             "pairs_outside_planted_families": other, "clusters": len(res.clusters), "stats": res.stats}
 
 
+def ablation(n: int, kind: str) -> None:
+    rows = []
+    for name, st in ABLATIONS.items():
+        out = subprocess.run([sys.executable, __file__, "--one", str(n), "--kind", kind, "--settings", json.dumps(st)],
+                             capture_output=True, text=True, check=True)
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        r["variant"], r["settings"] = name, st
+        rows.append(r)
+        print(json.dumps(r), flush=True)
+    out_dir = ROOT / "benchmarks" / "out"
+    out_dir.mkdir(exist_ok=True)
+    (out_dir / f"duplicates_ablation_{kind}_{n}.json").write_text(json.dumps(rows, indent=1))
+    print(f"\n{n:,} {kind} tasks\n")
+    print("| variant | CPU (s) | peak RSS (MB) | LSH unit pairs | skipped buckets (pairs) | candidate pairs "
+          "| scored | texts segmented | planted found | pairs outside planted families |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        st = r["stats"]
+        print(f"| {r['variant']} | {r['cpu_seconds']} | {r['peak_rss_mb']} | {st.get('lsh_pairs', 0):,} | "
+              f"{st.get('lsh_skipped_buckets', 0):,} ({st.get('lsh_skipped_pairs', 0):,}) | {r['candidate_pairs']:,} | "
+              f"{st.get('scored', 0):,} | {r['segmented_texts']:,} | {r['planted_found']:,} / "
+              f"{r['planted_near_duplicates']:,} | {r['pairs_outside_planted_families']:,} |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="10000,30000,100000")
     ap.add_argument("--kind", choices=["varied", "markov"], default="varied")
     ap.add_argument("--any-jurisdiction", action="store_true", help="block globally (pairs across provinces)")
+    ap.add_argument("--ablation", type=int, metavar="N", help="one size, each step switched off in turn")
+    ap.add_argument("--settings", default="{}", help=argparse.SUPPRESS)
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.one:
-        print(json.dumps(run_one(a.one, a.kind, a.any_jurisdiction)))
+        print(json.dumps(run_one(a.one, a.kind, a.any_jurisdiction, json.loads(a.settings))))
+        return
+    if a.ablation:
+        ablation(a.ablation, a.kind)
         return
     results = []
     for n in [int(x) for x in a.sizes.split(",")]:

@@ -49,6 +49,8 @@ class DuplicateSettings(BaseModel):
     lsh_threshold: float = Field(0.3, gt=0, le=1, description="MinHash LSH Jaccard threshold for candidates")
     common_shingle_df: int = Field(100, ge=2, description="bigrams shared by more than this many tasks are left "
                                    "out of blocking (a texts keeps all its bigrams when every one is that common)")
+    min_rare_shingles: int = Field(3, ge=1, description="a text keeps its common bigrams for blocking when "
+                                   "fewer than this many of its bigrams are rarer")
     window: int = Field(16, ge=0, description="texts longer than this many content syllables are also blocked "
                         "by half-overlapping windows of it, so a short task inside a long one is a candidate (0: off)")
     max_bucket: int = Field(500, ge=2, description="an LSH bucket with more members than this (boilerplate "
@@ -164,14 +166,15 @@ def _block_codes(records: Sequence[TaskRecord], plans: dict[str, PlanRecord], s:
     return out
 
 
-def _shingle_sets(contents: Sequence[Sequence[str]], window: int, common_df: int
+def _shingle_sets(contents: Sequence[Sequence[str]], window: int, common_df: int, min_rare: int = 1
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Blocking sets as CSR (flat feature codes, indptr) and the text each set comes from.
 
     Features are syllable bigrams of the content syllables (a text of one syllable: that unigram), coded as
     integers (no strings). A text gives its whole set and, when longer than `window` syllables, one set per
-    half-overlapping window. Bigrams found in more than `common_df` texts are left out of every set, except
-    from a set that has nothing else.
+    half-overlapping window. Bigrams found in more than `common_df` texts are left out of a set that keeps at
+    least `min_rare` others; a set with fewer keeps all its bigrams (else "Các Sở, ban, ngành, UBND tỉnh",
+    all common, and the same with one word doubled would share nothing).
     """
     syl_id: dict[str, int] = {}
     lens = np.fromiter((len(c) for c in contents), dtype=np.int64, count=len(contents))
@@ -221,10 +224,19 @@ def _shingle_sets(contents: Sequence[Sequence[str]], window: int, common_df: int
     is_common = common_codes[at] == elems if len(common_codes) else np.zeros(len(elems), dtype=bool)
     set_of = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
     rare = np.bincount(set_of, weights=~is_common, minlength=len(sizes))
-    keep = ~is_common | (rare[set_of] == 0)
-    kept_sizes = np.bincount(set_of[keep], minlength=len(sizes)).astype(np.int64)
-    indptr = np.concatenate([[0], np.cumsum(kept_sizes)]).astype(np.int64)
-    return elems[keep], indptr, t_
+    # version 1: the rare bigrams of every set that has any; version 2: the whole set, for sets with fewer
+    # than `min_rare` rare bigrams (so that a text of common bigrams only and the same with one rare word
+    # added still meet, through their whole sets)
+    v1 = ~is_common & (rare[set_of] >= 1)
+    v2 = rare[set_of] < min_rare
+    n_sets = len(sizes)
+    ids = np.concatenate([set_of[v1], set_of[v2] + n_sets])
+    feats = np.concatenate([elems[v1], elems[v2]])
+    o = np.argsort(ids, kind="stable")
+    ids, feats = ids[o], feats[o]
+    present, counts = np.unique(ids, return_counts=True)
+    indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    return feats, indptr, t_[present % n_sets]
 
 
 def _ranges(s: np.ndarray, e: np.ndarray) -> np.ndarray:
@@ -286,7 +298,7 @@ def find_duplicate_pairs_stats(records: Sequence[TaskRecord], plans: dict[str, P
     if progress:
         progress("blocking", 0, 1)
     flat, indptr, set_text = _shingle_sets([index.content(members_of[g][0]) for g in keyed], s.window,
-                                           s.common_shingle_df)
+                                           s.common_shingle_df, s.min_rare_shingles)
     set_group = np.asarray(keyed, dtype=np.int64)[set_text]
     bands, rows = blocking.lsh_params(s.lsh_threshold, s.num_perm)
     hashes = blocking.minhash_band_hashes(flat, indptr, bands, rows, s.num_perm)
