@@ -191,6 +191,7 @@ ABLATIONS: dict[str, dict] = {
     "all on (default)": {},
     "no windows (window=0)": {"window": 0},
     "no syllable prefilter": {"prefilter_margin": 1.0},
+    "all-common texts not also blocked whole (min_rare_shingles=1)": {"min_rare_shingles": 1},
     "no common-bigram cut, bucket cap 500": {"common_shingle_df": 10**9},
     "no common-bigram cut, no bucket cap": {"common_shingle_df": 10**9, "max_bucket": 10**9},
     "global blocking (--any-jurisdiction)": {"same_jurisdiction": False},
