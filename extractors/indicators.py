@@ -99,6 +99,7 @@ class _Vocab:
         self.org_heads = fs["org_heads"]
         self.org_rx = re.compile(_NA + r"(?:" + "|".join(
             re.escape(w) for w in sorted(fs["org_heads"], key=len, reverse=True)) + r")" + _NB)
+        self.qualifier_units = {_cf(u.replace(" ", "")) for u in d["qualifier_units"]["units"]}
         self.source_triggers = re.compile(_NA + _alt(fs["source_triggers"]) + r"\s+$")
 
 
@@ -491,6 +492,10 @@ def _year_in(low: str, a: int, b: int) -> int | None:
     return int(m.group("y")) if m else None
 
 
+def _is_qualifier(unit: str | None) -> bool:
+    return bool(unit) and _cf(unit.replace(" ", "")) in _v().qualifier_units
+
+
 _PER_SLASH = re.compile(r"(?<=[^\W\d_)])\)?/\s*([^\W\d_]+)" + _NB)
 
 
@@ -559,6 +564,11 @@ def parse_targets(text: str, *, require_cue: bool = False) -> list[ParsedTarget]
                     full = val.unit == "%" and val.value == 100
                     val.comparator = prev_cmp if (j == 0 and continues and prev_cmp and not full) else "="
                 vals.append(val)
+            if len(vals) > 1:
+                # a frequency ('01 lần/năm') or a rating ('4 sao') beside another value qualifies the thing
+                # counted; it is not a target of its own
+                kept = [x for x in vals if not _is_qualifier(x.unit)]
+                vals = kept or vals
             span_low = low[a:b]
             for val in vals:
                 u = val.unit
@@ -630,12 +640,18 @@ def find_citations(text: str, jurisdiction: str | None = None) -> list[Citation]
 
 def _org_end(text: str, start: int) -> int:
     """End of an organisation name starting at start: before punctuation, a date, a number, or ' và ' +
-    an instrument type word."""
+    an instrument type word. A comma inside a name of owners' gazetteer ('Sở Văn hóa, Thể thao và Du lịch')
+    does not end it."""
+    from extractors.owners import protected_spans
     v = _v()
     low = _cf(text)
+    inside = protected_spans(text)
     i = start
     n = len(text)
     while i < n:
+        if text[i] == "," and any(a <= i < b for a, b in inside):
+            i += 1
+            continue
         if text[i] in ",;.()\n":
             break
         if low.startswith(" và ", i) and v.instrument_type_rx.match(low, i + 4):
@@ -721,7 +737,10 @@ def footnote_sources(text: str, references: Sequence[Reference] = (),
         e = _org_end(text, s)
         name = text[s:e].strip()
         if name:
-            found.append((s, name))
+            # 'Sở Nông nghiệp và Môi trường và Sở Nội vụ' names two bodies: split as an owner list
+            from extractors.owners import split_owners
+            for k, part in enumerate(split_owners(name)):
+                found.append((s + k, part))
             covered.append((s, e))
     found.sort()
     out: list[str] = []
@@ -812,6 +831,79 @@ def _scan_columns(table_rows: Sequence[Any]) -> set[int] | None:
     return cols or None
 
 
+# a footnote marker as printed in Block.orig (the conventions of extractors.footnotes)
+_MARKER = re.compile(r"(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)|\[\^(?P<md>[^\]\s]+)\](?!:)|\[footnoteRef:\s*(?P<pd>\d+)\]"
+                     r"|(?<=[^\s\[\]])\[(?P<br>\d{1,3})\](?![(:\[])")
+_TRAIL = re.compile(r"[\s.,;:*_)\]\"”'/]*")
+
+
+def _marker_positions(b: Block) -> list[tuple[str, int | None]]:
+    """Where each footnote marker of a block stands in its text: (id, offset in b.text just after the
+    annotated words), offset None for a marker that closes the block (only punctuation after it).
+    Empty when the markers cannot be found in b.orig (the caller then applies the block's last marker)."""
+    from extractors.footnotes import superscript_to_id
+    refs = set(b.footnote_refs)
+    orig = b.orig or ""
+    found = []
+    for m in _MARKER.finditer(orig):
+        fid = superscript_to_id(m.group("sup")) if m.group("sup") else (m.group("md") or m.group("pd") or m.group("br"))
+        if fid in refs:
+            found.append((fid, m))
+    if not found:
+        return []
+
+    def strip(x: str) -> str:
+        return re.sub(r"\s+", " ", _MARKER.sub("", x))
+
+    full = strip(orig).strip()
+    shift = len(full) - len(b.text)  # a list marker the text does not keep
+    out: list[tuple[str, int | None]] = []
+    for fid, m in found:
+        rest = _MARKER.sub("", orig[m.end():])
+        if _TRAIL.fullmatch(rest):
+            out.append((fid, None))
+            continue
+        pre = strip(orig[:m.start()]).lstrip()
+        ctx = pre[-30:].strip()
+        want = len(pre.rstrip()) - shift
+        hits = [i + len(ctx) for i in range(len(b.text)) if b.text.startswith(ctx, i)] if ctx else []
+        if not hits:
+            return []
+        out.append((fid, min(hits, key=lambda h: abs(h - want))))
+    return out
+
+
+def _footnote_for(text: str, start: int, end: int, markers: list[tuple[str, int | None]],
+                  fallback: str | None) -> str | None:
+    """The footnote of the target text[start:end]: a marker inside it or closing its clause (before the next
+    ';' or sentence end) is its own; otherwise a marker closing the block applies to every target; a marker
+    after another clause does not."""
+    if not markers:
+        return fallback
+    stop = re.compile(r"[;]|\.(?=\s|$)")
+    m = stop.search(text, end)
+    clause_end = m.start() if m else len(text)
+    for fid, pos in markers:
+        if pos is not None and start <= pos <= clause_end:
+            return fid
+    closing = [fid for fid, pos in markers if pos is None]
+    return closing[-1] if closing else None
+
+
+def _task_content_column(table_rows: Sequence[Any]) -> int | None:
+    """The task-wording column of a task table (tasks_table's column vocabulary), None for other tables.
+    Its numbers are targets only in goal sentences: '(10 hộ)', 'bằng 3 ngôn ngữ' are quantities of the task."""
+    from extractors.tasks_table import is_task_table, map_columns
+    header = next((r for r in table_rows if r.is_header), None)
+    if header is None:
+        return None
+    cols = map_columns([c.text for c in header.cells])
+    if not is_task_table(cols):
+        return None
+    idx = cols["content"]
+    return header.cells[idx].col if idx < len(header.cells) else None
+
+
 def _row_id(row: Any) -> str | None:
     if not row.cells:
         return None
@@ -857,11 +949,13 @@ def extract_indicators(ir: DocumentIR, header: DocumentHeader, references: list[
             if not targets:
                 continue
             hy = _heading_year(stack) if in_obj else None
-            fid = b.footnote_refs[-1] if b.footnote_refs else None
+            last = b.footnote_refs[-1] if b.footnote_refs else None
+            markers = _marker_positions(b) if b.footnote_refs else []
             prov = b.provenance(ir.source)
             for t in targets:
                 if not t.values:
                     continue
+                fid = _footnote_for(b.text, t.start, t.end, markers, last)
                 ind = Indicator(
                     text=t.text, footnote=fid, target_year=t.target_year or hy, values=t.values,
                     sources=sources_of(fid, prov) if fid else [],
@@ -870,6 +964,7 @@ def extract_indicators(ir: DocumentIR, header: DocumentHeader, references: list[
                 found.append((ind, False))
         elif b.kind == BlockKind.table and b.table is not None:
             cols = _scan_columns(b.table.rows)
+            content_col = _task_content_column(b.table.rows)
             for ri, row in enumerate(b.table.rows):
                 if row.is_header or row.is_group:
                     continue
@@ -882,7 +977,7 @@ def extract_indicators(ir: DocumentIR, header: DocumentHeader, references: list[
                 for c in row.cells:
                     if (cols is not None and c.col not in cols) or (cols is None and c.col == 0):
                         continue
-                    for t in parse_targets(c.text):
+                    for t in parse_targets(c.text, require_cue=c.col == content_col):
                         if not t.values:
                             continue
                         tid = _task_for(t.text, tasks, ri, "appendix") or rid

@@ -125,6 +125,12 @@ def _protect(text: str) -> str:
     return text
 
 
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) of every name in text that contains ',' / ' và ' but names one body ('Sở Văn hóa, Thể
+    thao và Du lịch'): other extractors use it not to cut such a name at its first comma."""
+    return sorted((m.start(), m.end()) for pat in _protected() for m in pat.finditer(text))
+
+
 def _unprotect(text: str) -> str:
     return text.replace(_COMMA, ",").replace(_AND, " và ").replace(_SEMI, ";")
 

@@ -413,3 +413,58 @@ def test_thousands_separator_in_a_result_cell_and_a_range_joined_across_a_wrappe
     assert [(v.value, v.comparator) for t in ts for v in t.values] == [(1000, ">=")]
     ts = parse_targets("Tốc độ tăng trưởng bình quân của kinh tế tư nhân đạt khoảng 10 -\n12%/năm.")
     assert [(v.value, v.max, v.unit) for t in ts for v in t.values] == [(10, 12, "%/năm")]
+
+
+# ------------------------------------------------------------------------------ qualifiers, task quantities, markers
+
+def test_qualifier_unit_examples() -> None:
+    """A frequency or a rating beside another value qualifies the thing counted; alone it is the value."""
+    for text, expected in DATA["qualifier_units"]["examples"]:
+        got = [[v.value, v.unit, v.comparator] for t in parse_targets(text) for v in t.values]
+        assert got == expected, text
+
+
+def _task_table(rows: list[list[str]]) -> Table:
+    return Table(rows=[Row(is_header=i == 0, cells=[Cell(text=t, row=i, col=j) for j, t in enumerate(r)])
+                       for i, r in enumerate(rows)])
+
+
+def test_task_quantities_in_the_task_column_are_not_targets() -> None:
+    """In a task table the task wording is read for goal sentences only ('(10 hộ)', 'bằng 3 ngôn ngữ' are
+    quantities of the work); the result column is read as before; other tables are unchanged."""
+    table = _task_table([
+        ["STT", "Nội dung", "Đơn vị thực hiện", "Kinh phí dự kiến (triệu đồng)", "Thời gian", "Kết quả"],
+        ["1", "Hỗ trợ cải tạo nhà ở truyền thống làm homestay (12 hộ)", "UBND xã", "500", "Quý II/2025", ""],
+        ["2", "Lắp đặt bảng thuyết minh điểm du lịch bằng 3 ngôn ngữ", "Phòng Văn hóa và Thông tin", "180",
+         "Năm 2025", "100% điểm du lịch có bảng thuyết minh"],
+        # held-out hc: a target stated in the task wording with a goal cue
+        ["3", "Rà soát, cắt giảm tối thiểu 30% thời gian giải quyết thủ tục hành chính", "Sở Tư pháp", "",
+         "Năm 2026", ""],
+    ])
+    inds, _ = extract_indicators(_ir([Block(kind=BlockKind.table, table=table)]), DocumentHeader(), [], [])
+    assert [(i.text, i.task_id) for i in inds] == [
+        ("100% điểm du lịch có bảng thuyết minh", "2"),
+        ("Rà soát, cắt giảm tối thiểu 30% thời gian giải quyết thủ tục hành chính", "3")]
+
+
+def test_footnote_marker_after_the_first_clause_belongs_to_its_target_only() -> None:
+    """'… đạt chuẩn²; 100% …' — the second target has no footnote; a marker closing the bullet belongs to every
+    target of it (seed 000); Word-export '[n]' markers are placed the same way."""
+    fn = Block(kind=BlockKind.footnote, footnote_id="2", text="Theo số liệu của Sở Văn hóa, Thể thao và Du lịch.")
+    blocks = [
+        Block(kind=BlockKind.heading, marker="II.", text="MỤC TIÊU NĂM 2025"),
+        Block(kind=BlockKind.list_item, marker="-", footnote_refs=["2"],
+              orig="- Công nhận mới 04 điểm du lịch cộng đồng đạt chuẩn²; 100% điểm du lịch có bãi đỗ xe.",
+              text="Công nhận mới 04 điểm du lịch cộng đồng đạt chuẩn; 100% điểm du lịch có bãi đỗ xe."),
+        Block(kind=BlockKind.list_item, marker="-", footnote_refs=["2"],
+              orig="- Đón 500.000 lượt khách; doanh thu đạt 900 tỷ đồng[2].",
+              text="Đón 500.000 lượt khách; doanh thu đạt 900 tỷ đồng."),
+        fn,
+    ]
+    inds, _ = extract_indicators(_ir(blocks), DocumentHeader(), [], [])
+    got = [(i.text, i.footnote, i.sources) for i in inds]
+    src = ["Sở Văn hóa, Thể thao và Du lịch"]
+    assert got == [("Công nhận mới 04 điểm du lịch cộng đồng đạt chuẩn", "2", src),
+                   ("100% điểm du lịch có bãi đỗ xe", None, []),
+                   ("Đón 500.000 lượt khách", "2", src),
+                   ("doanh thu đạt 900 tỷ đồng", "2", src)]
