@@ -92,6 +92,7 @@ class IngestSummary(BaseModel):
     elapsed: float = 0.0  # seconds, wall (run_ingest: Prefect start-up included)
     flow_elapsed: float = 0.0  # seconds inside the flow
     write_seconds: float = 0.0  # seconds spent in store writes (serial, in the flow's thread)
+    skipped_flow: bool = False  # every file was stored unchanged: no flow run was started
 
     def rows(self) -> list[dict[str, Any]]:
         """The summary as one-row-per-figure, for the table view."""
@@ -474,6 +475,29 @@ def _as_dict(result: Any) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- entry point
 
+def _all_unchanged(paths: list[str], s: IngestSettings) -> IngestSummary | None:
+    """The summary of a run with nothing to do (every file stored with its current hash), or None."""
+    files = discover(paths, s.suffixes)
+    if not files:
+        return None
+    store = open_store_retrying(s.store)
+    try:
+        known = stored_hashes(store)
+        for p in files:
+            if known.get(str(p)) != file_sha256(p):
+                return None
+        counts = getattr(store, "counts", None)
+        graph = dict(counts()) if callable(counts) else {}
+    finally:
+        close = getattr(store, "close", None)
+        if callable(close):
+            close()
+    _SINK.start(len(files))
+    _SINK.stop()
+    return IngestSummary(files=len(files), unchanged=len(files), graph=graph, runner=s.runner,
+                         workers=s.workers, skipped_flow=True)
+
+
 def task_runner_for(s: IngestSettings) -> Any:
     if s.runner == "dask":
         import logging
@@ -505,6 +529,11 @@ def run_ingest(paths: Iterable[str | Path], settings: IngestSettings | dict[str,
     _SINK = sink or ProgressSink()
     t0 = time.perf_counter()
     try:
+        if s.cache and not s.prune:
+            noop = _all_unchanged(plist, s)
+            if noop is not None:  # nothing to do: no flow run, no Prefect start-up
+                noop.elapsed = time.perf_counter() - t0
+                return noop
         summary = ingest.with_options(task_runner=task_runner_for(s),
                                       flow_run_name=f"ingest-{len(plist)}-paths")(plist, s)
         summary.flow_elapsed = summary.elapsed

@@ -165,6 +165,7 @@ def test_ingest_is_incremental(tmp_path: Path) -> None:
     second = run_ingest([docs], {"store": store})
     assert (second.new, second.changed, second.unchanged, second.tasks) == (0, 0, 3, 0)
     assert second.graph == first.graph
+    assert second.skipped_flow and not first.skipped_flow  # nothing to do: Prefect was not even started
 
     changed = docs / SEEDS[0].name
     changed.write_text(changed.read_text(encoding="utf-8").replace("Hải Phòng", "Hưng Yên", 1), encoding="utf-8")
