@@ -194,3 +194,33 @@ def continues_number(prev: str, nxt: str) -> bool:
     if not nxt[:1].isdigit() or ends_sentence(prev):
         return False
     return bool(layout_pattern("number_expected_end").search(prev.rstrip()))
+
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?(\d{1,3})(?:\s*-)?\s*$")
+
+
+def page_number_lines(lines: list[str], pages: list[int | None]) -> set[int]:
+    """Indexes of the lines that are page numbers, debris between two halves of a text: a line holding
+    only a number ("2", "- 2 -") that is the first non-blank line of page p (printed at the top of the
+    page) with the number p or p − 1 (an unnumbered cover page), or the last non-blank line before a
+    page break with the number p. Only documents with form feeds have pages; without them nothing is
+    dropped. The caller decides whether the line was read as text (a table row number is not debris)."""
+    out: set[int] = set()
+    n = len(lines)
+    for i, s in enumerate(lines):
+        m = _PAGE_NUMBER.match(s)
+        p = pages[i]
+        if m is None or p is None:
+            continue
+        num = int(m.group(1))
+        k = i - 1
+        while k >= 0 and not lines[k].strip() and pages[k] == p:
+            k -= 1
+        top = k < 0 or pages[k] != p
+        k = i + 1
+        while k < n and not lines[k].strip() and pages[k] == p:
+            k += 1
+        bottom = k < n and pages[k] is not None and pages[k] != p
+        if (top and num in (p, p - 1)) or (bottom and num == p):
+            out.add(i)
+    return out

@@ -73,11 +73,12 @@ from extractors.footnotes import (bracket_note_ids, is_md_note_continuation, pan
                                   parse_md_note, parse_superscript_note, split_bracket_refs, split_md_refs,
                                   split_pandoc_notes, split_superscript_refs)
 from extractors.ir import Block, BlockKind, DocumentIR
+from extractors.layout_columns import ColumnRun, has_gap, header_run, signature_run, split_line
 from extractors.layout_patterns import layout_matches, layout_pattern
 from extractors.load import sha256_bytes
 from extractors.normalize import clean_text, compare_form, nfc
 from extractors.pagebreak import (continues_number, ends_in_symbol, ends_sentence, is_continuation, is_wrapped,
-                                  join_fragments, join_wrapped, starts_lower, wrap_width)
+                                  join_fragments, join_wrapped, page_number_lines, starts_lower, wrap_width)
 from extractors.tables import (NUMBERING_HEADERS, RawRow, header_column, is_header_cell, is_row_number,
                                reassemble_rows, strip_emphasis, strip_html)
 
@@ -700,11 +701,20 @@ def _wrap_join(prev: Block, b: Block, width: int) -> bool:
     return is_wrapped(last, b.text, width, plen)
 
 
-def _continues(prev: Block, b: Block, width: int | None, cells: dict[int, int]) -> str | None:
+def _adjacent(prev: Block, b: Block, debris: set[int]) -> bool:
+    """`b` starts on the line after `prev` ends, or only dropped page-number lines lie between."""
+    if prev.line_end is None or b.line_start is None or b.line_start <= prev.line_end:
+        return False
+    return all(n in debris for n in range(prev.line_end + 1, b.line_start))
+
+
+def _continues(prev: Block, b: Block, width: int | None, cells: dict[int, int],
+               debris: set[int] | None = None) -> str | None:
     """Does text block `b` continue `prev`? "wrap" (a hard wrap, an upper-case heading wrapped inside one
     web-layout cell, a label split from its value: join with `join_wrapped`), "break" (a page break:
-    join with `join_fragments`, which also drops break debris) or None."""
-    adjacent = prev.line_end is not None and b.line_start == prev.line_end + 1
+    join with `join_fragments`, which also drops break debris) or None. Lines in `debris` (a page number
+    and the blank lines around it) do not separate two lines."""
+    adjacent = _adjacent(prev, b, debris or set())
     if width is not None and adjacent and _wrap_join(prev, b, width):
         return "wrap"
     if b.marker is not None or not (b.kind == BlockKind.paragraph
@@ -739,11 +749,13 @@ def _continues_note(note: Block, b: Block, width: int | None) -> str | None:
 
 
 def repair_page_breaks(blocks: list[Block], width: int | None = None,
-                       cells: dict[int, int] | None = None) -> list[Block]:
+                       cells: dict[int, int] | None = None, debris: set[int] | None = None) -> list[Block]:
     """Join text blocks that a page break split, and, in a document hard-wrapped at `width` characters,
     lines that a wrap split (see extractors.pagebreak). `cells` maps the line numbers of web-layout cells
-    (text between two '|' lines that is not a table) to a cell id. Returns a new list."""
+    (text between two '|' lines that is not a table) to a cell id; `debris` holds the numbers of dropped
+    page-number lines and the blank lines around them. Returns a new list."""
     cells = cells or {}
+    debris = debris or set()
     out: list[Block] = []
     last_text: int | None = None  # index in out of the last non-footnote block
     for b in blocks:
@@ -751,7 +763,7 @@ def repair_page_breaks(blocks: list[Block], width: int | None = None,
             out.append(b)
             continue
         target: int | None = None
-        mode = _continues(out[last_text], b, width, cells) if last_text is not None else None
+        mode = _continues(out[last_text], b, width, cells, debris) if last_text is not None else None
         if mode is not None:
             target = last_text
         elif out and out[-1].kind == BlockKind.footnote:
@@ -789,10 +801,24 @@ def load_text(path: Path, data: bytes) -> DocumentIR:
     bars: list[int] = []
     i, n = 0, len(lines)
     source = str(path)
+    raws, line_pages = [ln.raw for ln in lines], [ln.page for ln in lines]
+    page_numbers = page_number_lines(raws, line_pages)
+    debris = _debris_lines(lines, page_numbers)
+    head = header_run(raws, line_pages)
     while i < n:
         s = lines[i].raw
         if not s.strip():
             i += 1
+            continue
+        if i in page_numbers:
+            i += 1  # a page number printed at the top or foot of a page (pagebreak.page_number_lines)
+            continue
+        run = head if head is not None and i == head.start else None
+        if run is None and has_gap(s):
+            run = signature_run(raws, line_pages, i, _signature_cue, _ends_signature)
+        if run is not None:
+            blocks.extend(_layout_blocks(_column_rows(lines, run, page_numbers), state))
+            i = run.end
             continue
         if _opens_tsv(s):
             rows, j = _collect_tsv(lines, i)
@@ -833,13 +859,46 @@ def load_text(path: Path, data: bytes) -> DocumentIR:
         blocks.extend(_text_blocks(lines[i], state))
         i += 1
     width = wrap_width(text_line_lengths(ln.raw for ln in lines))
-    blocks = repair_page_breaks(blocks, width, _layout_cells(lines, bars))
+    blocks = repair_page_breaks(blocks, width, _layout_cells(lines, bars), debris)
     if not blocks:
         raise EmptyDocumentError(path, "no text after removing conversion debris")
     _check_footnotes(blocks, warnings, source)
     fmt = "md" if path.suffix.lower() == ".md" else "txt"
     return DocumentIR(source=source, format=fmt, sha256=sha256_bytes(data), pages=pages, blocks=blocks,
                       warnings=warnings)
+
+
+def _signature_cue(s: str) -> bool:
+    return layout_matches("recipients", s) or layout_matches("signature_title", s)
+
+
+def _ends_signature(s: str) -> bool:
+    return layout_matches("appendix_heading", s)
+
+
+def _column_rows(lines: list[_Line], run: ColumnRun, skip: set[int]) -> list[RawRow]:
+    """The lines of a two-column run laid out with spaces (extractors.layout_columns) as rows of two cells."""
+    rows: list[RawRow] = []
+    for k in range(run.start, run.end):
+        ln = lines[k]
+        if k in skip or not ln.raw.strip():
+            continue
+        left, right = split_line(remove_artifacts(ln.raw), run.cut)
+        rows.append(RawRow(cells=[left, right], line_start=ln.no, line_end=ln.no, page=ln.page))
+    return rows
+
+
+def _debris_lines(lines: list[_Line], page_numbers: set[int]) -> set[int]:
+    """Line numbers of the dropped page-number lines and of the blank lines around them."""
+    out: set[int] = set()
+    for k in page_numbers:
+        out.add(lines[k].no)
+        for step in (-1, 1):
+            j = k + step
+            while 0 <= j < len(lines) and not lines[j].raw.strip():
+                out.add(lines[j].no)
+                j += step
+    return out
 
 
 def _check_footnotes(blocks: list[Block], warnings: list[str], source: str) -> None:
