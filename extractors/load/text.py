@@ -23,7 +23,9 @@ has form feeds):
   `extractors.tables.reassemble_rows` (repeated headers dropped, continuation rows merged, group rows
   marked). A two-column layout written with tabs or as a pipe table (the header block "ỦY BAN NHÂN DÂN
   <br> TỈNH … | CỘNG HÒA …", the signature block) is not a table: its cells become text blocks, left
-  column then right column, one block per `<br>` line. "|" lines that belong to no table (a header or
+  column then right column, one block per `<br>` line; laid out with runs of spaces (`pdftotext -layout`),
+  such a header or signature block is cut at the band blank on all its lines (`extractors.layout_columns`)
+  and read the same way. "|" lines that belong to no table (a header or
   signature block exported as web cells) are dropped; they separate text like blank lines.
 - heading: Markdown `#`…`######` lines; Roman-numeral sections ("I. MỤC TIÊU", level 1); numbered or
   lettered items that read as titles (no final "." or ";", at most 40 words); upper-case lines (style
@@ -47,8 +49,9 @@ Cleaning (`text`; `orig` keeps the raw source lines): docx bookmarks `[bookmark:
 emphasis removed, HTML fragments removed, `normalize.clean_text`. Page-break splits are repaired with
 `extractors.pagebreak` (a paragraph starting lower-case, or completing a symbol such as "45-" + "NQ/TW",
 or starting with a digit after a word expecting a number ("… trước ngày" + "20/12 hằng năm"), is joined
-to the text block before it when that block does not end a sentence). A label printed alone ("Số:") is
-joined with the number on the next line.
+to the text block before it when that block does not end a sentence). A page number printed alone at the
+top or foot of a page (`pagebreak.page_number_lines`) is dropped, and the lines on either side of it count
+as adjacent. A label printed alone ("Số:") is joined with the number on the next line.
 
 Hard-wrapped documents (`pagebreak.wrap_width` finds a wrap width: website exports wrap at ~74
 characters): a line is also joined to the line right above it when `pagebreak.is_wrapped` says the wrap
