@@ -286,6 +286,11 @@ def role_spans(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _role_label() -> re.Pattern[str]:
+    return re.compile(_data()["roles"]["label_before"]["pattern"], re.IGNORECASE)
+
+
 def split_roles(text: str | None) -> tuple[list[str], list[str]] | None:
     """One owner cell/clause naming lead and support with role words -> (lead, support); None without role
     words. A role word after names gives them that role ('Sở Y tế chủ trì'); a role word with nothing
@@ -293,7 +298,7 @@ def split_roles(text: str | None) -> tuple[list[str], list[str]] | None:
     '…, phối hợp với B'). Names left without a role are support once a lead is named, else lead."""
     if not text:
         return None
-    text = clean_text(text.replace("**", "").replace("*", ""))
+    text = clean_text(re.sub(r"\s*\n\s*", "; ", text.strip()).replace("**", "").replace("*", ""))
     spans = role_spans(text)
     if not spans:
         return None
@@ -313,6 +318,11 @@ def split_roles(text: str | None) -> tuple[list[str], list[str]] | None:
     for a, b, role in spans:
         before = text[cursor:a]
         labelled = text[a:b].rstrip().endswith(":")
+        # 'Cơ quan chủ trì: X' / 'Đơn vị phối hợp: Y' — the noun is part of the label; 'X là cơ quan chủ trì'
+        lab = _role_label().search(before)
+        if lab:
+            before = before[:lab.start()]
+            labelled = labelled or not before.strip(" ,;.:-–")
         if before.strip(" ,;.:-–"):
             if pending is not None:
                 give(pending, before)

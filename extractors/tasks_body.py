@@ -253,6 +253,10 @@ def _heading_owners(text: str) -> tuple[str, list[str], list[str]] | None:
     if not m or not _starts_with_org(m.group("owners")):
         return None
     roles = split_roles(m.group("owners"))
+    if roles is None:
+        # '(Phòng Văn hóa và Thông tin thực hiện)': the named bodies carry the items out
+        v = re.match(_data()["heading_owners"]["verb_only"], m.group("owners").strip(" ."))
+        roles = (split_owners(v.group("lead")), []) if v else None
     if roles is None or not roles[0]:
         return None
     return m.group("title"), roles[0], roles[1]

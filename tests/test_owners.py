@@ -195,6 +195,11 @@ def test_provincial_press_and_broadcasting_family(cell: str, expected: list[str]
     ("Sở Y tế (chủ trì), Sở Tài chính, Sở Văn hóa, Thể thao và Du lịch",
      ["Sở Y tế"], ["Sở Tài chính", "Sở Văn hóa, Thể thao và Du lịch"]),
     ("Sở Y tế chủ trì", ["Sở Y tế"], []),
+    ("Cơ quan chủ trì: Phòng Văn hóa và Thông tin; cơ quan phối hợp: Phòng Tài chính - Kế hoạch",
+     ["Phòng Văn hóa và Thông tin"], ["Phòng Tài chính - Kế hoạch"]),
+    ("Sở Y tế là cơ quan chủ trì; Sở Tài chính phối hợp", ["Sở Y tế"], ["Sở Tài chính"]),
+    ("Chủ trì: Sở Y tế\nPhối hợp: Sở Tài chính", ["Sở Y tế"], ["Sở Tài chính"]),
+    ("Sở Y tế (chủ trì); Sở Tài chính, Sở Nội vụ (phối hợp)", ["Sở Y tế"], ["Sở Tài chính", "Sở Nội vụ"]),
 ])
 def test_split_roles_removes_role_words(cell: str, lead: list[str], support: list[str]) -> None:
     from extractors.owners import split_roles
@@ -213,6 +218,9 @@ def test_role_pattern_matches_its_examples() -> None:
     from extractors.owners import role_spans
     for ex in DATA["roles"]["examples"]:
         assert role_spans(ex), ex
+    label = re.compile(DATA["roles"]["label_before"]["pattern"], re.IGNORECASE)
+    assert all(label.search(ex) for ex in DATA["roles"]["label_before"]["examples"])
+    assert not any(label.search(ex) for ex in DATA["roles"]["label_before"]["counter_examples"])
 
 
 @pytest.mark.parametrize("cell,expected", [

@@ -299,3 +299,17 @@ def test_leadership_header_with_time_lines_and_closing_sentences(tmp_path: Path)
 def test_inline_deadline_phrases(text: str, raw: str | None) -> None:
     from extractors.tasks_body import _inline_time
     assert _inline_time(text) == raw
+
+
+def test_heading_parenthesis_naming_bodies_with_a_verb_only(tmp_path: Path) -> None:
+    """'(Phòng … thực hiện)' in a heading: the named bodies lead the items under it; a heading parenthesis that
+    names no organisation ('(giai đoạn 2025 - 2027)') gives no owner."""
+    tasks = _body_of(tmp_path, [
+        "III. NHIỆM VỤ, GIẢI PHÁP",
+        "1. Bảo tồn văn hóa truyền thống (Phòng Văn hóa và Thông tin, UBND các xã thực hiện)",
+        "- Sưu tầm, phục dựng các lễ hội truyền thống của đồng bào dân tộc (năm 2025).",
+        "2. Phát triển sản phẩm du lịch (giai đoạn 2025 - 2027)",
+        "- Xây dựng các tour trải nghiệm nông nghiệp gắn với làng nghề truyền thống.",
+    ])
+    assert [(t.id, t.lead, t.deadline_raw) for t in tasks] == [
+        ("III.1/bullet-1", ["Phòng Văn hóa và Thông tin", "Ủy ban nhân dân các xã"], "năm 2025")]
