@@ -221,3 +221,21 @@ def test_district_plan_issuer_and_province_as_jurisdiction() -> None:
     h2, _ = extract_header(_ir(["ỦY BAN NHÂN DÂN", "XÃ TÂN TIẾN", "Số: 5/KH-UBND", "Tân Tiến, ngày 02 tháng 4 năm 2025",
                                 "KẾ HOẠCH", "Chuyển đổi số năm 2025"]))
     assert (h2.issuer, h2.jurisdiction) == ("Ủy ban nhân dân xã Tân Tiến", None)
+
+
+@pytest.mark.parametrize("lines", [
+    ["DỰ THẢO", "UBND TỈNH QUẢNG NGÃI", "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "Số:      /KH-SNNMT",
+     "Quảng Ngãi, ngày      tháng     năm 2026"],
+    ["UBND TỈNH QUẢNG NGÃI", "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "Số:      /KH-SNNMT",
+     "Quảng Ngãi, ngày      tháng     năm 2026", "DỰ THẢO"],
+    ["UBND TỈNH QUẢNG NGÃI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG",
+     "Độc lập - Tự do - Hạnh phúc", "(Dự thảo)", "Số:   /KH-SNNMT", "Quảng Ngãi, ngày   tháng   năm 2026"],
+])
+def test_draft_plan_of_a_so_under_the_provincial_committee(lines: list[str]) -> None:
+    """A Sở's draft: the number and day are blank and a 'DỰ THẢO' mark is printed; the opening names the
+    provincial committee's plan it implements. The issuer is the Sở of the province, not the committee."""
+    h, _ = extract_header(_ir([*lines, "KẾ HOẠCH", "Phát triển nông nghiệp hữu cơ giai đoạn 2026 - 2030",
+                               "Thực hiện Kế hoạch số 18/KH-UBND ngày 20/01/2026 của Ủy ban nhân dân tỉnh Quảng "
+                               "Ngãi, Sở Nông nghiệp và Môi trường xây dựng Kế hoạch như sau:"]))
+    assert (h.draft, h.number, h.symbol_template, h.date, h.year) == (True, None, "KH-SNNMT", None, 2026)
+    assert (h.issuer, h.jurisdiction) == ("Sở Nông nghiệp và Môi trường tỉnh Quảng Ngãi", "Quảng Ngãi")
