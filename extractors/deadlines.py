@@ -7,7 +7,11 @@ Guarantees:
 - kind is one of date | month | quarter | year | range | recurring | continuous | conditional | compound | none.
 - start/end are ISO dates of real calendar days (an impossible date such as 31/02 is ignored, not guessed).
 - recurring wins over continuous and over days without a year ("Thường xuyên, hằng năm" -> P1Y;
-  "trước ngày 15/12 hằng năm" -> P1Y, the day stays in deadline_raw).
+  "trước ngày 15/12 hằng năm" -> P1Y, the day stays in deadline_raw). Of two recurrences the shorter wins
+  ("định kỳ 6 tháng, hằng năm" -> P6M). A recurring duty keeps the run it names: a range of years gives
+  start and end ("Hằng năm, từ năm 2026 đến năm 2030"), "bắt đầu từ năm 2026" gives start only; a due day
+  or one period ("Quý III hằng năm") gives no bounds.
+- "6 tháng đầu/cuối năm 2026" is a range of that half year.
 - compound: the phrase splits into several actions each with its own time ("Trình … trong tháng 4 năm 2026;
   triển khai trong giai đoạn 2026 - 2030"); start = earliest phase start, end = latest phase end, or None when
   a phase repeats or continues with no end.
@@ -143,6 +147,12 @@ def _period_from_match(rule: _PeriodRule, m: re.Match[str]) -> _Period | None:
                 return None
             y = int(g["y"])
             return _Period("range", _safe_date(y, m1, 1), _last_day(y, m2), span)
+        if rule.kind == "half_year":
+            if not g.get("y"):
+                return _Period("range", None, None, span, has_year=False)
+            y = int(g["y"])
+            first = _half(g["h"]) == "first"
+            return _Period("range", _safe_date(y, 1 if first else 7, 1), _last_day(y, 6 if first else 12), span)
         if rule.kind == "year":
             y = int(g["y"])
             return _Period("year", _safe_date(y, 1, 1), _safe_date(y, 12, 31), span)
@@ -159,6 +169,11 @@ def _period_from_match(rule: _PeriodRule, m: re.Match[str]) -> _Period | None:
     except (ValueError, OverflowError):
         return None
     return None
+
+
+def _half(word: str) -> str:
+    """'đầu' (first) or 'cuối' (last) half of a year."""
+    return "first" if word.casefold().startswith("đ") else "last"
 
 
 def _periods(s: str) -> list[_Period]:
@@ -227,6 +242,27 @@ def _match_form(s: str) -> str:
     return t if len(t) == len(s) else _DASHES.sub("-", s)
 
 
+def _months(recurrence: str) -> int:
+    m = re.fullmatch(r"P(\d+)([YM])", recurrence)
+    if not m:
+        return 10 ** 6
+    return int(m.group(1)) * (12 if m.group(2) == "Y" else 1)
+
+
+def _shortest_recurrence(rules: tuple[_CueRule, ...], s: str) -> tuple[_CueRule, re.Match[str]] | None:
+    """The recurring cue with the shortest period ("định kỳ 6 tháng, hằng năm" -> every six months); a cue
+    inside a longer one is part of it ("năm/lần" in "2 năm/lần")."""
+    found = sorted(((r, m) for r in rules for m in r.regex.finditer(s)),
+                   key=lambda rm: rm[1].end() - rm[1].start(), reverse=True)
+    kept: list[tuple[_CueRule, re.Match[str]]] = []
+    for r, m in found:
+        if not any(m.start() < k.end() and k.start() < m.end() for _, k in kept):
+            kept.append((r, m))
+    if not kept:
+        return None
+    return min(kept, key=lambda rm: (_months(_recurrence(*rm)), rm[1].start()))
+
+
 def _first_cue(rules: tuple[_CueRule, ...], s: str) -> tuple[_CueRule, re.Match[str]] | None:
     best: tuple[_CueRule, re.Match[str]] | None = None
     for r in rules:
@@ -263,7 +299,7 @@ def _read_simple(text: str) -> _Reading:
     g = load_grammar()
     s = _match_form(text)
     periods = _join_ranges(s, _periods(s))
-    rec = _first_cue(g.recurring, s)
+    rec = _shortest_recurrence(g.recurring, s)
     cont = _first_cue(g.continuous, s)
     cond = _first_cue(g.conditional, s)
     starts = [p.span[0] for p in periods]
@@ -272,9 +308,10 @@ def _read_simple(text: str) -> _Reading:
             starts.append(c[1].start())
     cue_at = min(starts) if starts else None
 
-    if rec:
-        return _Reading("recurring", recurrence=_recurrence(*rec), cue_at=cue_at)
     dated = [p for p in periods if p.end is not None or p.start is not None]
+    if rec:
+        start, end = _recurring_bounds(dated, cont)
+        return _Reading("recurring", start=start, end=end, recurrence=_recurrence(*rec), cue_at=cue_at)
     if cond and (not dated or cond[1].start() < dated[0].span[0]):
         return _Reading("conditional", condition=text[cond[1].start():].strip(), cue_at=cue_at)
     if any(p.kind == "day" for p in periods) and not dated:
@@ -296,6 +333,21 @@ def _read_simple(text: str) -> _Reading:
     if cont:
         return _Reading("continuous", cue_at=cue_at)
     return _Reading("none", cue_at=cue_at)
+
+
+def _recurring_bounds(dated: list[_Period], cont: tuple[_CueRule, re.Match[str]] | None
+                     ) -> tuple[date | None, date | None]:
+    """When a repeated duty runs: over a range of years it names ("Hằng năm, từ năm 2026 đến năm 2030",
+    "hằng năm trong giai đoạn 2026 - 2030": start and end of the range), or from a period it starts in
+    ("2 năm/lần, bắt đầu từ năm 2026": start only). A single due date or period is when one round is due,
+    not when the repetition runs: no bounds."""
+    ranges = [p for p in dated if p.kind == "range" and p.start is not None and p.end is not None]
+    if len(ranges) == 1 and len(dated) == 1:
+        return ranges[0].start, ranges[0].end
+    if cont and cont[0].name == "from_period" and len(dated) == 1 \
+            and cont[1].start() <= dated[0].span[0] <= cont[1].end():
+        return dated[0].start or dated[0].end, None
+    return None, None
 
 
 _SEGMENT_SPLIT = re.compile(r";|\.\s+(?=[A-ZĐÀ-Ỹ])")

@@ -97,6 +97,23 @@ def test_gold_deadlines_full_shape() -> None:
     ("từ quý III/2026", "continuous", "2026-07-01", None, None),
     ("Bắt đầu từ ngày 01/7/2026", "continuous", "2026-07-01", None, None),
     ("Hoàn thành từ tháng 3 - tháng 6/2026", "range", "2026-03-01", "2026-06-30", None),
+    # second blind set README conventions: half years, the shorter of two recurrences, a repeated duty's run
+    ("6 tháng đầu năm 2026", "range", "2026-01-01", "2026-06-30", None),
+    ("Sáu tháng cuối năm 2025", "range", "2025-07-01", "2025-12-31", None),
+    ("Báo cáo 6 tháng đầu năm", "none", None, None, None),  # no year: not dated
+    ("định kỳ 6 tháng, hằng năm", "recurring", None, None, "P6M"),
+    ("Hằng năm và định kỳ 6 tháng", "recurring", None, None, "P6M"),
+    ("hằng quý, hằng năm", "recurring", None, None, "P3M"),
+    ("Hằng năm, từ năm 2026 đến năm 2030", "recurring", "2026-01-01", "2030-12-31", "P1Y"),
+    ("hằng năm trong giai đoạn 2026 - 2030", "recurring", "2026-01-01", "2030-12-31", "P1Y"),
+    ("Hằng năm, bắt đầu từ năm 2026", "recurring", "2026-01-01", None, "P1Y"),  # held-out Lâm Đồng gold
+    ("3 năm/lần, bắt đầu từ năm 2027", "recurring", "2027-01-01", None, "P3Y"),
+    ("Quý III hằng năm", "recurring", None, None, "P1Y"),
+    ("trước ngày 15/12 hằng năm", "recurring", None, None, "P1Y"),  # a due day, not the run: no bounds
+    ("quý II/2026 - quý IV/2027", "range", "2026-04-01", "2027-12-31", None),
+    ("thời gian: quý I/2026 - quý II/2027", "range", "2026-01-01", "2027-06-30", None),
+    ("trước ngày 30-6-2026", "date", None, "2026-06-30", None),
+    ("Trước ngày 15-11-2026", "date", None, "2026-11-15", None),
     ("", "none", None, None, None),
     ("   ", "none", None, None, None),
 ])
