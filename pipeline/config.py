@@ -58,6 +58,7 @@ class IngestSettings(BaseModel):
     write_retries: int = Field(3, ge=0, le=20)
     write_retry_delay: float = Field(0.5, ge=0.0, le=60.0)
     suffixes: tuple[str, ...] = DISCOVER_SUFFIXES
+    all_renditions: bool = False  # False: one file per document when a folder holds it in several formats
 
     @field_validator("store")
     @classmethod

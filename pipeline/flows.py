@@ -81,6 +81,7 @@ class IngestSummary(BaseModel):
     references: int = 0
     pages: int = 0  # pages of the documents processed this run (formats that have pages)
     pruned: int = 0
+    renditions_skipped: list[str] = Field(default_factory=list)  # other formats of a document already taken
     analysis: dict[str, Any] | None = None
     lineage: dict[str, Any] | None = None  # graph.lineage_store.relink summary (PRODUCES links)
     graph: dict[str, int] = Field(default_factory=dict)  # store totals after the run
@@ -99,6 +100,8 @@ class IngestSummary(BaseModel):
         keys = ("files", "new", "changed", "unchanged", "failed", "tasks", "indicators", "references",
                 "pages", "pruned", "runner", "workers")
         out = [{"figure": k, "value": getattr(self, k)} for k in keys]
+        if self.renditions_skipped:
+            out.insert(1, {"figure": "other formats skipped", "value": len(self.renditions_skipped)})
         out += [{"figure": f"graph_{k}", "value": v} for k, v in self.graph.items()]
         out.append({"figure": "elapsed_s", "value": f"{self.elapsed:.2f}"})
         return out
@@ -126,6 +129,36 @@ def discover(paths: Iterable[str | Path], suffixes: Iterable[str]) -> list[Path]
         else:
             raise FileNotFoundError(f"no such file or folder: {p}")
     return sorted(found)
+
+
+RENDITION_ORDER = (".docx", ".md", ".txt", ".pdf")  # most structure first; PDF loses the most
+
+
+def pick_renditions(files: Iterable[Path], stored: Iterable[str] = (),
+                    order: Iterable[str] = RENDITION_ORDER) -> tuple[list[Path], list[Path]]:
+    """One file per document when a folder holds the same document in several formats.
+
+    Files in one folder that share a stem (`plan.docx`, `plan.pdf`, `plan.txt`) are renditions of one
+    document: ingesting each would store the same plan three times (and make every request to it
+    ambiguous). Keep the rendition the store already holds, if any (re-runs stay stable), else the first
+    in `order`. Returns (kept, skipped), both sorted; files with an unreadable suffix are always kept so
+    that their failure is reported.
+    """
+    rank = {suf: i for i, suf in enumerate(order)}
+    held = set(stored)
+    groups: dict[tuple[Path, str], list[Path]] = {}
+    kept: list[Path] = []
+    for f in files:
+        if f.suffix.lower() in rank:
+            groups.setdefault((f.parent, f.stem.casefold()), []).append(f)
+        else:
+            kept.append(f)
+    skipped: list[Path] = []
+    for members in groups.values():
+        members.sort(key=lambda f: (str(f) not in held, rank[f.suffix.lower()], str(f)))
+        kept.append(members[0])
+        skipped.extend(members[1:])
+    return sorted(kept), sorted(skipped)
 
 
 def file_sha256(path: Path) -> str:
@@ -340,13 +373,16 @@ def ingest(paths: list[str], settings: IngestSettings | None = None) -> IngestSu
     t0 = time.perf_counter()
     summary = IngestSummary(runner=s.runner, workers=s.workers)
     files = discover(paths, s.suffixes)
-    summary.files = len(files)
     sink = _SINK
-    sink.start(len(files))
 
     store = open_store_retrying(s.store)
     try:
         known = stored_hashes(store)
+        if not s.all_renditions:
+            files, skipped = pick_renditions(files, known)
+            summary.renditions_skipped = [str(f) for f in skipped]
+        summary.files = len(files)
+        sink.start(len(files))
         todo: list[tuple[str, str]] = []
         for p in files:
             name = str(p)

@@ -98,13 +98,16 @@ def ingest(paths: list[Path] = typer.Argument(..., help="files and folders (.txt
                                                       help="a Dask scheduler (default: a LocalCluster)"),
            strict: bool = typer.Option(False, "--strict", help="exit 1 when any document failed"),
            no_cache: bool = typer.Option(False, "--no-cache", help="re-extract even cached documents"),
+           all_renditions: bool = typer.Option(False, "--all-renditions",
+                                               help="ingest every format of a document (plan.docx and plan.pdf) "
+                                                    "as separate plans; default: one per document"),
            format: str = typer.Option("table", "--format", help="table | json")) -> None:
     """Ingest documents incrementally into the graph (a Prefect flow; one task per document)."""
     if format not in ("table", "json"):
         typer.echo("error: --format must be table or json", err=True)
         raise typer.Exit(2)
     s = _settings(store=store, prune=prune, runner=runner, workers=workers, dask_address=dask_address,
-                  strict=strict, cache=not no_cache)
+                  strict=strict, cache=not no_cache, all_renditions=all_renditions)
     summary = _run(paths, s, format)
     print_summary(summary, format)
     if s.strict and summary.failed:
