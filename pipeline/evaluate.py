@@ -278,8 +278,12 @@ def _eval_document(gdoc: dict[str, Any], pred: Extraction, rep: Report) -> None:
 
 
 def find_source(corpus_dir: Path, stem: str, fmt: str) -> Path | None:
-    p = corpus_dir / f"{stem}.{fmt}"
-    return p if p.exists() else None
+    """The seed's file in `fmt`; with fmt "auto", the first of .txt, .md, .docx, .pdf that exists."""
+    for f in (("txt", "md", "docx", "pdf") if fmt == "auto" else (fmt,)):
+        p = corpus_dir / f"{stem}.{f}"
+        if p.exists():
+            return p
+    return None
 
 
 def evaluate_dir(gold_dir: Path, corpus_dir: Path, fmt: str = "txt",

@@ -15,7 +15,7 @@ from pipeline.output import emit
 @app.command("eval")
 def eval_cmd(gold_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="folder of gold *.json"),
              corpus_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="folder of seed documents"),
-             fmt: str = typer.Option("txt", "--input-format", help="which rendering to read: txt | docx | pdf"),
+             fmt: str = typer.Option("txt", "--input-format", help="which rendering to read: txt | md | docx | pdf | auto"),
              format: str = typer.Option("table", "--format", help="table | json | csv"),
              misses: bool = typer.Option(False, "--misses", help="also list what was missed or spurious")) -> None:
     """Score the extractors against gold annotations (tasks, owners, deadlines, references, chains, indicators)."""
@@ -24,16 +24,22 @@ def eval_cmd(gold_dir: Path = typer.Argument(..., exists=True, file_okay=False, 
         typer.echo(f"error: no gold seed found in {corpus_dir} as .{fmt}", err=True)
         raise typer.Exit(2)
     requests = evaluate_requests()  # requested-document detection on labelled corpus tasks (tests/data/)
+    from pipeline.analysis.duplicate_eval import evaluate_duplicates
+    dup = evaluate_duplicates(gold_dir=gold_dir)  # duplicate detector on labelled task pairs (tests/data/)
+    dup_row = {"field": "duplicates.pairs", "metric": "P/R/F1", "precision": dup.precision, "recall": dup.recall,
+               "f1": dup.f1, "support": f"tp={dup.tp} fp={dup.fp} fn={dup.fn} tn={dup.tn}"}
     if format == "json":
         typer.echo(json.dumps({"documents": sorted(per_doc), "input_format": fmt, "total": total.as_dict(),
                                "per_document": {k: v.as_dict() for k, v in per_doc.items()},
                                "thresholds": THRESHOLDS, "headline": headline(total),
                                "misses": total.misses if misses else None,
+                               "duplicates": {k: getattr(dup, k) for k in
+                                              ("n_pairs", "tp", "fp", "fn", "tn", "precision", "recall", "f1")},
                                "requested_documents": {**requests.as_dict(),
                                                        "misses": requests.misses if misses else None}},
                               ensure_ascii=False, indent=2, default=str))
         return
-    emit(total.rows() + [requests.row()], format, title=f"plangraph eval — {len(per_doc)} documents (.{fmt})")
+    emit(total.rows() + [requests.row(), dup_row], format, title=f"plangraph eval — {len(per_doc)} documents (.{fmt})")
     if format == "table":
         for k, v in headline(total).items():
             mark = "ok " if v >= THRESHOLDS[k] else "LOW"
