@@ -17,6 +17,7 @@ app.add_typer(query_app, name="query")
 # command modules, imported for their registrations (order = order in --help)
 COMMAND_MODULES = [
     "pipeline.commands.inspect",
+    "pipeline.commands.extract",
     "pipeline.commands.eval",
     "pipeline.commands.run",
     "pipeline.commands.query",
