@@ -141,3 +141,41 @@ def test_draft_so_header_laid_out_with_spaces(tmp_path: Path) -> None:
     assert (h.number, h.symbol_template, h.year, h.date) == (None, "KH-SNNMT", 2026, None)
     assert h.issuer == "Sở Nông nghiệp và Môi trường tỉnh Bình Định"
     assert h.jurisdiction == "Bình Định"
+
+
+def test_committee_signature_with_signed_note(tmp_path: Path) -> None:
+    lines = ["    1. Sở Tài chính bố trí kinh phí thực hiện Kế hoạch theo quy định.",
+             "",
+             "Nơi nhận:                                                 KT. CHỦ TỊCH",
+             "- Bộ Nông nghiệp và Môi trường;                           PHÓ CHỦ TỊCH",
+             "- TT Tỉnh ủy, TT HĐND tỉnh;",
+             "- Các sở, ban, ngành, đoàn thể cấp tỉnh;                    (Đã ký)",
+             "- UBND các xã, phường;",
+             "- Lưu: VT, KT.                                            Nguyễn Thị Lan"]
+    ir = load(_write(tmp_path, lines))
+    sig = [(b.style, b.text) for b in ir.blocks if b.kind == BlockKind.signature]
+    assert [t for s, t in sig if s == "recipient"] == ["Bộ Nông nghiệp và Môi trường;", "TT Tỉnh ủy, TT HĐND tỉnh;",
+                                                       "Các sở, ban, ngành, đoàn thể cấp tỉnh;",
+                                                       "UBND các xã, phường;", "Lưu: VT, KT."]
+    assert sig[-1] == ("signer", "Nguyễn Thị Lan")
+    assert extract_header(ir)[0].signer == "Nguyễn Thị Lan"
+
+
+def test_page_number_inside_a_tab_table_is_a_page_break(tmp_path: Path) -> None:
+    lines = ["STT\tNhiệm vụ\tCơ quan chủ trì\tThời gian",
+             "1\tRà soát quy hoạch vùng nguyên liệu\tSở Nông nghiệp và Môi trường\tQuý II/2026",
+             "\f2",
+             "2\tXây dựng cơ sở dữ liệu\tSở Khoa học và Công nghệ\tQuý IV/2026"]
+    ir = load(_write(tmp_path, lines))
+    tables = [b for b in ir.blocks if b.kind == BlockKind.table]
+    assert len(tables) == 1 and not any(b.text == "2" for b in ir.blocks)
+
+
+def test_row_number_cell_at_a_page_top_is_kept(tmp_path: Path) -> None:
+    # a flattened table (one cell per line, rows closed by '|'): "2" opening page 2 is a row number
+    lines = ["|", "STT", "Nhiệm vụ", "Thời gian", "|", "1", "Rà soát quy hoạch", "Quý II/2026", "|",
+             "\f2", "Xây dựng cơ sở dữ liệu", "Quý IV/2026", "|"]
+    ir = load(_write(tmp_path, lines))
+    table = next(b.table for b in ir.blocks if b.kind == BlockKind.table)
+    assert table is not None
+    assert [r.texts()[0] for r in table.rows if r.texts()[0] != "STT"] == ["1", "2"]

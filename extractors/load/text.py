@@ -804,23 +804,23 @@ def load_text(path: Path, data: bytes) -> DocumentIR:
     bars: list[int] = []
     i, n = 0, len(lines)
     source = str(path)
-    raws, line_pages = [ln.raw for ln in lines], [ln.page for ln in lines]
-    page_numbers = page_number_lines(raws, line_pages)
+    page_numbers = {k for k in page_number_lines([ln.raw for ln in lines], [ln.page for ln in lines])
+                    if not _between_bars(lines, k)}
     debris = _debris_lines(lines, page_numbers)
+    for k in page_numbers:
+        lines[k].raw = ""  # a page number is debris: a blank line (a page break) to tables and text alike
+    raws, line_pages = [ln.raw for ln in lines], [ln.page for ln in lines]
     head = header_run(raws, line_pages)
     while i < n:
         s = lines[i].raw
         if not s.strip():
             i += 1
             continue
-        if i in page_numbers:
-            i += 1  # a page number printed at the top or foot of a page (pagebreak.page_number_lines)
-            continue
         run = head if head is not None and i == head.start else None
         if run is None and has_gap(s):
             run = signature_run(raws, line_pages, i, _signature_cue, _ends_signature)
         if run is not None:
-            blocks.extend(_layout_blocks(_column_rows(lines, run, page_numbers), state))
+            blocks.extend(_layout_blocks(_column_rows(lines, run), state))
             i = run.end
             continue
         if _opens_tsv(s):
@@ -879,16 +879,27 @@ def _ends_signature(s: str) -> bool:
     return layout_matches("appendix_heading", s)
 
 
-def _column_rows(lines: list[_Line], run: ColumnRun, skip: set[int]) -> list[RawRow]:
+def _column_rows(lines: list[_Line], run: ColumnRun) -> list[RawRow]:
     """The lines of a two-column run laid out with spaces (extractors.layout_columns) as rows of two cells."""
     rows: list[RawRow] = []
     for k in range(run.start, run.end):
         ln = lines[k]
-        if k in skip or not ln.raw.strip():
+        if not ln.raw.strip():
             continue
         left, right = split_line(remove_artifacts(ln.raw), run.cut)
         rows.append(RawRow(cells=[left, right], line_start=ln.no, line_end=ln.no, page=ln.page))
     return rows
+
+
+def _between_bars(lines: list[_Line], k: int) -> bool:
+    """Line k is next to a '|' line (a cell of a flattened or web-cell table, a row number), not debris."""
+    for step in (-1, 1):
+        j = k + step
+        while 0 <= j < len(lines) and not lines[j].raw.strip():
+            j += step
+        if 0 <= j < len(lines) and _is_bar(lines[j]):
+            return True
+    return False
 
 
 def _debris_lines(lines: list[_Line], page_numbers: set[int]) -> set[int]:
