@@ -904,6 +904,131 @@ def _task_content_column(table_rows: Sequence[Any]) -> int | None:
     return header.cells[idx].col if idx < len(header.cells) else None
 
 
+# --------------------------------------------------------------------------------------------- targets tables
+
+
+@dataclass
+class TargetsColumns:
+    """Cell indices of a targets table: the indicator wording, its unit, and one column per target year."""
+
+    indicator: int
+    unit: int | None
+    years: dict[int, int]  # cell index -> year
+
+
+def targets_header_role(cell: str) -> str | None:
+    """'indicator', 'unit', 'year' or None for one header cell of a targets table (data: targets_table)."""
+    d = _data()["targets_table"]
+    cf = re.sub(r"\s+", " ", _cf(cell)).strip(" .:*")
+    if not cf:
+        return None
+    if re.search(d["indicator_column"], cf):
+        return "indicator"
+    if re.search(d["unit_column"], cf):
+        return "unit"
+    if any(re.search(_NA + re.escape(_cf(w)) + _NB, cf) for w in d["baseline_words"]):
+        return None
+    if re.search(d["year_column"], cf):
+        return "year"
+    return None
+
+
+def targets_columns(header_cells: Sequence[str]) -> TargetsColumns | None:
+    """The columns of a targets table ('STT | Chỉ tiêu | Đơn vị tính | Năm 2026 | Năm 2030'), None for any other
+    table (an indicator column and at least one year column are needed)."""
+    d = _data()["targets_table"]
+    ind: int | None = None
+    unit: int | None = None
+    years: dict[int, int] = {}
+    for i, c in enumerate(header_cells):
+        role = targets_header_role(c)
+        if role == "indicator" and ind is None:
+            ind = i
+        elif role == "unit" and unit is None:
+            unit = i
+        elif role == "year":
+            m = re.search(d["year_column"], re.sub(r"\s+", " ", _cf(c)).strip(" .:*"))
+            if m:
+                years[i] = int(m.group("y"))
+    if ind is None or not years:
+        return None
+    return TargetsColumns(ind, unit, years)
+
+
+_CELL_VALUE = re.compile(r"^(?P<pre>[^\d]*?)\s*(?P<n>\d+(?:[.,]\d+)*)"
+                         r"(?:\s*(?:-|–|đến|÷)\s*(?P<mx>\d+(?:[.,]\d+)*))?\s*(?P<post>[^\d]*)$")
+
+
+def _unit_display(s: str) -> str | None:
+    s = re.sub(r"\s+", " ", s).strip(" .,;:()")
+    if not s or s in ("-", "–"):
+        return None
+    return " ".join(w if sum(ch.isupper() for ch in w) >= 2 else w.lower() for w in s.split(" "))
+
+
+def cell_value(cell: str, unit: str | None = None) -> Value | None:
+    """The value of one year cell of a targets table: '≥ 600' -> 600 '>=', '2,5 - 3' -> 2.5 max 3, '1,2' -> 1.2;
+    a unit printed in the cell ('85%') wins over the unit column; '-', empty or wording -> None."""
+    text = re.sub(r"\s+", " ", cell).strip()
+    m = _CELL_VALUE.match(text)
+    if not m:
+        return None
+    low = _cf(text)
+    post = m.group("post").strip()
+    cmp = _comparator_before(low, 0, m.start("n"))
+    if re.match(r"trở\s+lên" + _NB, _cf(post)):
+        cmp, post = ">=", post[len("trở lên"):].strip()
+    try:
+        val = parse_number(m.group("n"))
+        mx = parse_number(m.group("mx")) if m.group("mx") else None
+    except ValueError:
+        return None
+    if mx is not None and cmp in (None, ">=", "="):
+        cmp = _v().range_cmp
+    own = _unit_display(post) if post and len(post.split()) <= 3 else None
+    return Value(value=val, max=mx, unit=own or _unit_display(unit or ""), comparator=cmp or "=")
+
+
+def _targets_table_indicators(ir: DocumentIR, b: Block, cols: TargetsColumns) -> list[Indicator]:
+    """One indicator per filled year cell of a targets table (see targets_columns)."""
+    from extractors.normalize import clean_text
+    assert b.table is not None
+    header = next((r for r in b.table.rows if r.is_header), b.table.rows[0])
+    header_key = [_cf(c.text).strip() for c in header.cells]
+    out: list[Indicator] = []
+    for ri, row in enumerate(b.table.rows):
+        if row.is_header or row.is_group or row is header:
+            continue
+        if [_cf(c.text).strip() for c in row.cells] == header_key:
+            continue  # the header repeated after a page break
+        cells = row.cells
+        if cols.indicator >= len(cells):
+            continue
+        text = clean_text(cells[cols.indicator].text)
+        if not re.search(r"[^\W\d_]", text):
+            continue
+        unit = clean_text(cells[cols.unit].text) if cols.unit is not None and cols.unit < len(cells) else None
+        prov = b.provenance(ir.source, table_row=ri)
+        if row.page is not None or row.line_start is not None:
+            prov = prov.model_copy(update={"page": row.page or prov.page,
+                                           "line_start": row.line_start or prov.line_start,
+                                           "line_end": row.line_end or prov.line_end})
+        for ci, year in cols.years.items():
+            if ci >= len(cells):
+                continue
+            val = cell_value(cells[ci].text, unit)
+            if val is None:
+                continue
+            out.append(Indicator(text=text, target_year=year, values=[val], provenance=prov))
+    return out
+
+
+def _has_subject(span: str) -> bool:
+    """A target names what it measures: a bare '≥ 600' or '85%' (a value cell read alone) is no target."""
+    rest = _NUM.sub(" ", _cf(span))
+    return bool(re.search(r"[^\W\d_]{2,}", rest.replace("%", " ")))
+
+
 def _row_id(row: Any) -> str | None:
     if not row.cells:
         return None
@@ -953,7 +1078,7 @@ def extract_indicators(ir: DocumentIR, header: DocumentHeader, references: list[
             markers = _marker_positions(b) if b.footnote_refs else []
             prov = b.provenance(ir.source)
             for t in targets:
-                if not t.values:
+                if not t.values or not _has_subject(t.text):
                     continue
                 fid = _footnote_for(b.text, t.start, t.end, markers, last)
                 ind = Indicator(
@@ -963,6 +1088,11 @@ def extract_indicators(ir: DocumentIR, header: DocumentHeader, references: list[
                     footnote_text=footnotes.get(fid) if fid else None, provenance=prov)
                 found.append((ind, False))
         elif b.kind == BlockKind.table and b.table is not None:
+            header_row = next((r for r in b.table.rows if r.is_header), None)
+            tcols = targets_columns([c.text for c in header_row.cells]) if header_row is not None else None
+            if tcols is not None:
+                found.extend((ind, True) for ind in _targets_table_indicators(ir, b, tcols))
+                continue
             cols = _scan_columns(b.table.rows)
             content_col = _task_content_column(b.table.rows)
             for ri, row in enumerate(b.table.rows):
@@ -978,7 +1108,7 @@ def extract_indicators(ir: DocumentIR, header: DocumentHeader, references: list[
                     if (cols is not None and c.col not in cols) or (cols is None and c.col == 0):
                         continue
                     for t in parse_targets(c.text, require_cue=c.col == content_col):
-                        if not t.values:
+                        if not t.values or not _has_subject(t.text):
                             continue
                         tid = _task_for(t.text, tasks, ri, "appendix") or rid
                         found.append((Indicator(text=t.text, target_year=t.target_year, values=t.values,
@@ -993,6 +1123,8 @@ def _dedupe(found: list[tuple[Indicator, bool]]) -> list[Indicator]:
         key = _cf(ind.text)
         dup = None
         for k, (o, o_table) in enumerate(out):
+            if from_table and o_table and o.target_year != ind.target_year:
+                continue  # one row of a targets table: a value per year column
             if _cf(o.text) == key and [x.value for x in o.values] == [x.value for x in ind.values]:
                 dup = k
                 break

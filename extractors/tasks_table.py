@@ -64,6 +64,12 @@ def is_task_table(cols: dict[str, int]) -> bool:
     return "content" in cols and "lead" in cols
 
 
+def _is_targets_table(header_cells: list[str]) -> bool:
+    """A targets table ('Chỉ tiêu | Đơn vị tính | Năm 2026 | Năm 2030') is read by the indicators extractor."""
+    from extractors.indicators import targets_columns
+    return targets_columns(header_cells) is not None
+
+
 def _parse_deadline(raw: str | None) -> Deadline:
     if not raw:
         return Deadline()
@@ -171,7 +177,7 @@ def _table_tasks(ir: DocumentIR, block: Block, table: Table, tno: int) -> tuple[
     if header is None:
         return [], []
     cols = map_columns(header.texts())
-    if not is_task_table(cols):
+    if not is_task_table(cols) or _is_targets_table(header.texts()):
         return [], []
     header_key = [compare_form(t) for t in header.texts()]
     tasks: list[Task] = []

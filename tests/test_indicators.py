@@ -468,3 +468,70 @@ def test_footnote_marker_after_the_first_clause_belongs_to_its_target_only() -> 
                    ("100% điểm du lịch có bãi đỗ xe", None, []),
                    ("Đón 500.000 lượt khách", "2", src),
                    ("doanh thu đạt 900 tỷ đồng", "2", src)]
+
+
+# ------------------------------------------------------------------------------ targets tables (one column per year)
+
+def test_targets_table_header_examples() -> None:
+    from extractors.indicators import targets_header_role
+    for cell, role in DATA["targets_table"]["examples"]:
+        assert targets_header_role(cell) == role, cell
+
+
+@pytest.mark.parametrize("cell,unit,want", [
+    ("≥ 600", "ha", (600, None, "ha", ">=")),
+    ("2,5 - 3", "%", (2.5, 3, "%", "=")),
+    ("1,2", "Nghìn tấn", (1.2, None, "nghìn tấn", "=")),
+    ("85%", None, (85, None, "%", "=")),
+    ("Trên 40", "sản phẩm", (40, None, "sản phẩm", ">")),
+    ("1.000", "hộ", (1000, None, "hộ", "=")),
+])
+def test_targets_table_cell_values(cell: str, unit: str | None, want: tuple[Any, ...]) -> None:
+    from extractors.indicators import cell_value
+    v = cell_value(cell, unit)
+    assert v is not None and (v.value, v.max, v.unit, v.comparator) == want
+
+
+@pytest.mark.parametrize("cell", ["-", "", "–", "Hoàn thành"])
+def test_targets_table_empty_cells_are_no_value(cell: str) -> None:
+    from extractors.indicators import cell_value
+    assert cell_value(cell, "ha") is None
+
+
+def test_targets_table_gives_one_indicator_per_year_cell_and_no_task() -> None:
+    """'STT | Chỉ tiêu | Đơn vị tính | Năm 2026 | Năm 2030 | Ghi chú' (an appendix of a Sở plan, our wording):
+    each filled year cell is an indicator with the row's wording, the unit cell and the column's year; a base-year
+    column, a '-' cell, group rows, the header repeated after a page break and the remarks are not; the value
+    '≥ 400' is never a target of its own; the table gives no task."""
+    from extractors.tasks_table import extract_table_tasks
+    table = _task_table([
+        ["STT", "Chỉ tiêu", "Đơn vị tính", "Thực hiện năm 2025", "Năm 2026", "Năm 2030", "Ghi chú"],
+        ["I", "Trồng trọt", "", "", "", "", ""],
+        ["1", "Diện tích chè trồng theo tiêu chuẩn VietGAP", "ha", "90", "150", "≥ 400", "Tăng dần"],
+        ["2", "Tỷ lệ hộ dùng phân bón hữu cơ", "%", "1", "-", "2,5 - 3", ""],
+        ["STT", "Chỉ tiêu", "Đơn vị tính", "Thực hiện năm 2025", "Năm 2026", "Năm 2030", "Ghi chú"],
+        ["3", "Số cơ sở chế biến chè đạt chứng nhận", "cơ sở", "4", "100", "100", "Năm 2025 có 5 cơ sở"],
+    ])
+    table.rows[1].is_group = True
+    ir = _ir([Block(kind=BlockKind.table, table=table)])
+    inds, _ = extract_indicators(ir, DocumentHeader(), [], [])
+    got = [(i.text, i.target_year, [(v.value, v.max, v.unit, v.comparator) for v in i.values]) for i in inds]
+    assert got == [
+        ("Diện tích chè trồng theo tiêu chuẩn VietGAP", 2026, [(150, None, "ha", "=")]),
+        ("Diện tích chè trồng theo tiêu chuẩn VietGAP", 2030, [(400, None, "ha", ">=")]),
+        ("Tỷ lệ hộ dùng phân bón hữu cơ", 2030, [(2.5, 3, "%", "=")]),
+        ("Số cơ sở chế biến chè đạt chứng nhận", 2026, [(100, None, "cơ sở", "=")]),
+        ("Số cơ sở chế biến chè đạt chứng nhận", 2030, [(100, None, "cơ sở", "=")]),
+    ]
+    tasks, _ = extract_table_tasks(ir)
+    assert tasks == []
+
+
+def test_a_bare_value_in_a_result_cell_is_no_target() -> None:
+    table = _task_table([
+        ["STT", "Nội dung", "Cơ quan chủ trì", "Kết quả", "Thời gian"],
+        ["1", "Xây dựng vùng chè an toàn", "Sở Nông nghiệp và Môi trường", "≥ 600", "Năm 2027"],
+        ["2", "Cấp mã số vùng trồng", "Sở Nông nghiệp và Môi trường", "≥ 600 ha được cấp mã số", "Năm 2027"],
+    ])
+    inds, _ = extract_indicators(_ir([Block(kind=BlockKind.table, table=table)]), DocumentHeader(), [], [])
+    assert [i.text for i in inds] == ["≥ 600 ha được cấp mã số"]
