@@ -787,8 +787,23 @@ def _heading_level(b: Block) -> int:
     return 6
 
 
+def year_prefix(text: str) -> int | None:
+    """The year of a list prefix that is only a target year ('Đến năm 2027:'), else None (data: year_prefix)."""
+    m = re.match(_data()["year_prefix"]["pattern"], re.sub(r"\s+", " ", _cf(text)).strip())
+    return int(m.group("y")) if m else None
+
+
+def _numbered(b: Block) -> bool:
+    """Does the block carry a numbering marker ('I.', '2.1.', 'c)'), not a bullet?"""
+    t = f"{b.marker} {b.text}" if b.marker else b.text
+    return bool(_ROMAN.match(t) or _DOTTED.match(t) or _LETTER.match(t))
+
+
 def _heading_year(stack: list[tuple[int, str]]) -> int | None:
     for _, t in reversed(stack):
+        y = year_prefix(t)
+        if y is not None:
+            return y
         m = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", t)
         if m and _v().objective_heading.search(_cf(t)):
             return int(m.group(1))
@@ -1067,6 +1082,18 @@ def extract_indicators(ir: DocumentIR, header: DocumentHeader, references: list[
                 stack.pop()
             stack.append((lvl, b.text))
             continue
+        if b.kind in (BlockKind.paragraph, BlockKind.list_item) and year_prefix(b.text) is not None:
+            # 'a) Đến năm 2027:' printed as an item: it heads the items under it like a sub-heading
+            lvl = _heading_level(b)
+            while stack and stack[-1][0] >= lvl:
+                stack.pop()
+            stack.append((lvl, b.text))
+            continue
+        if b.kind in (BlockKind.paragraph, BlockKind.list_item) and _numbered(b):
+            # a sibling 'c) …' item ends the 'b) Đến năm 2030:' prefix above it
+            lvl = _heading_level(b)
+            while stack and stack[-1][0] >= lvl and year_prefix(stack[-1][1]) is not None:
+                stack.pop()
         if b.kind in (BlockKind.paragraph, BlockKind.list_item):
             in_obj = _in_objectives(stack)
             is_result = bool(_v().result_line.match(_cf(b.text)))

@@ -535,3 +535,33 @@ def test_a_bare_value_in_a_result_cell_is_no_target() -> None:
     ])
     inds, _ = extract_indicators(_ir([Block(kind=BlockKind.table, table=table)]), DocumentHeader(), [], [])
     assert [i.text for i in inds] == ["≥ 600 ha được cấp mã số"]
+
+
+# ------------------------------------------------------------------------------ year prefixes ('a) Đến năm 2027:')
+
+def test_year_prefix_examples() -> None:
+    from extractors.indicators import year_prefix
+    for text, year in DATA["year_prefix"]["examples"]:
+        assert year_prefix(text) == year, text
+    for text in DATA["year_prefix"]["counter_examples"]:
+        assert year_prefix(text) is None, text
+
+
+@pytest.mark.parametrize("prefix_kind", [BlockKind.heading, BlockKind.list_item])
+def test_year_prefix_gives_its_year_to_the_items_under_it(prefix_kind: BlockKind) -> None:
+    """'Mục tiêu cụ thể' states no year; 'a) Đến năm 2027:' / 'b) Đến năm 2030:' head the bullets under them
+    (our wording of a workforce plan); a sibling 'c)' item is no longer under 'b)'."""
+    blocks = [
+        Block(kind=BlockKind.heading, marker="I.", text="MỤC ĐÍCH, YÊU CẦU"),
+        Block(kind=BlockKind.heading, marker="2.", text="Mục tiêu cụ thể"),
+        Block(kind=prefix_kind, marker="a)", text="Đến năm 2027:"),
+        Block(kind=BlockKind.list_item, marker="-", text="Đào tạo ít nhất 500 kỹ sư thiết kế vi mạch."),
+        Block(kind=prefix_kind, marker="b)", text="Đến năm 2030:"),
+        Block(kind=BlockKind.list_item, marker="-", text="Đào tạo ít nhất 2.000 kỹ sư vi mạch."),
+        Block(kind=BlockKind.list_item, marker="c)", text="Mỗi trường cao đẳng có 01 phòng thực hành vi mạch."),
+    ]
+    inds, _ = extract_indicators(_ir(blocks), DocumentHeader(), [], [])
+    assert [(i.text, i.target_year) for i in inds] == [
+        ("Đào tạo ít nhất 500 kỹ sư thiết kế vi mạch", 2027),
+        ("Đào tạo ít nhất 2.000 kỹ sư vi mạch", 2030),
+        ("Mỗi trường cao đẳng có 01 phòng thực hành vi mạch", None)]
