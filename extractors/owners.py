@@ -102,6 +102,28 @@ def _prefix_strip() -> list[re.Pattern[str]]:
     return [re.compile(e["pattern"], re.IGNORECASE) for e in _data()["prefix_strip"]["patterns"]]
 
 
+@lru_cache(maxsize=1)
+def predicate_start() -> re.Pattern[str]:
+    """Where an organisation name ends and its verb phrase begins (data: predicate_words): a lower-case verb
+    or role word not preceded by 'các' nor by a word that makes it part of a name ('Giáo dục thường xuyên')."""
+    d = _data()["predicate_words"]
+    words = sorted(d["words"], key=len, reverse=True)
+    nouns = sorted(d["not_before"]["words"], key=len, reverse=True)
+    after = "".join(f"(?<!{re.escape(w)})" for w in d["not_after"]["words"])
+    return re.compile(r"(?<!các)(?<!Các)" + after + r"(?:,\s*|\s+)(?!(?:" + "|".join(re.escape(n) for n in nouns)
+                      + r")\b)(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+
+
+def cut_predicate(text: str) -> str:
+    """An owner name without the verb phrase it runs on into ('Ủy ban Kiểm tra Tỉnh ủy đưa nội dung' ->
+    'Ủy ban Kiểm tra Tỉnh ủy'); text that does not start an organisation is returned as it is."""
+    m = predicate_start().search(text)
+    if m is None or m.start() == 0:
+        return text
+    head = text[:m.start()].rstrip(" ,")
+    return head if (_heads().match(head) or re.match(r"(?i)^các\s+\S", head)) else text
+
+
 def expand_abbreviations(text: str) -> str:
     """Expand UBND, KH&CN, … — but never inside an instrument symbol such as "16/KH-UBND"."""
     for pat, exp in _abbrev():
@@ -366,7 +388,7 @@ def split_owners(text: str | None) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for r in raw:
-        name = _finish(r)
+        name = _finish(cut_predicate(r.strip()))
         key = compare_form(name)
         if name and key not in seen:
             seen.add(key)

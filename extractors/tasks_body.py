@@ -58,12 +58,11 @@ def _cf(s: str) -> str:
     return compare_form(s)
 
 
-@lru_cache(maxsize=1)
 def _subject_end() -> re.Pattern[str]:
-    words = sorted(_data()["subject_verbs"]["words"], key=len, reverse=True)
-    nouns = sorted(_data()["subject_verbs"]["not_before"]["words"], key=len, reverse=True)
-    return re.compile(r"(?<!các)(?<!Các)(?:,\s*|\s+)(?!(?:" + "|".join(re.escape(n) for n in nouns) + r")\b)(?:"
-                      + "|".join(re.escape(w) for w in words) + r")\b")
+    """Where the organisation subject of a sentence ends: the verb list shared with owners (agencies.json
+    predicate_words)."""
+    from extractors.owners import predicate_start
+    return predicate_start()
 
 
 # ---------------------------------------------------------------------------------------------- units

@@ -233,3 +233,31 @@ def test_parenthesis_is_a_second_owner_or_dropped(cell: str, expected: list[str]
     """A parenthesis starting an organisation names a second owner (the body that drafts for a party
     committee); a scope, channel or role parenthesis is not part of any name."""
     assert split_owners(cell) == expected
+
+
+# ------------------------------------------------------------------------------ predicate words (shared with tasks_body)
+
+@pytest.mark.parametrize("text,owner", DATA["predicate_words"]["examples"])
+def test_predicate_words_examples(text: str, owner: str) -> None:
+    from extractors.owners import cut_predicate
+    assert cut_predicate(text) == owner
+
+
+def test_predicate_not_after_examples_are_kept_whole() -> None:
+    from extractors.owners import split_owners
+    for name in DATA["predicate_words"]["not_after"]["examples"]:
+        assert split_owners(name) == [name]
+
+
+@pytest.mark.parametrize("cell,owners", [
+    # an owner that runs on into its verb phrase (party plan, our wording)
+    ("Ủy ban Kiểm tra Tỉnh ủy đưa nội dung", ["Ủy ban Kiểm tra Tỉnh ủy"]),
+    ("Các cơ quan, đơn vị tổ chức thực hiện", ["Các cơ quan, đơn vị"]),
+    # 'và các' + a kind of zone continues the name; 'và các' + a kind of body starts a new owner
+    ("Ban Quản lý Khu kinh tế và các khu công nghiệp tỉnh, Sở Nội vụ",
+     ["Ban Quản lý Khu kinh tế và các khu công nghiệp tỉnh", "Sở Nội vụ"]),
+    ("Sở Công Thương và các doanh nghiệp", ["Sở Công Thương", "Các doanh nghiệp"]),
+])
+def test_owner_names_end_before_the_predicate_and_zones_stay_in_names(cell: str, owners: list[str]) -> None:
+    from extractors.owners import split_owners
+    assert split_owners(cell) == owners
