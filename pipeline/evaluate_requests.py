@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from extractors.requests import detect_request
+from pipeline.evaluate import Score
 
 LABELS = Path(__file__).resolve().parents[1] / "tests" / "data" / "requested_documents.json"
 
@@ -28,17 +29,20 @@ class RequestScore(BaseModel):
     misses: list[dict[str, Any]] = Field(default_factory=list)  # false positives and negatives, for --misses
 
     @property
+    def _score(self) -> Score:
+        return Score(tp=self.tp, fp=self.fp, fn=self.fn)
+
+    @property
     def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        return self._score.precision
 
     @property
     def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        return self._score.recall
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return self._score.f1
 
     @property
     def type_accuracy(self) -> float:

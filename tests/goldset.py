@@ -164,6 +164,40 @@ class GoldSet:
         out += [f"task_id of no task: {i['task_id']}" for i in gold["indicators"] if i["task_id"] and i["task_id"] not in ids]
         return out
 
+    def fixture_tests(self, *, extra_fields: bool = True,
+                      printed: Callable[[Path], Callable[[str], bool]] | None = None) -> tuple[Callable[..., None], ...]:
+        """The fixture checks as pytest test functions, parametrised over this set's gold files. A test module
+        binds them to `test_*` names so that pytest collects them there."""
+        import pytest
+
+        param = pytest.mark.parametrize("gold_path", self.golds, ids=lambda p: p.stem)
+
+        @param
+        def document_loads(gold_path: Path) -> None:
+            ir = load(self.doc_path(gold_path))
+            assert ir.blocks, "no blocks"
+            if any(t["source"] == "appendix" for t in self.gold(gold_path)["tasks"]):
+                assert any(b.kind.value == "table" for b in ir.blocks), "an appendix table, but no table block"
+
+        @param
+        def gold_texts_are_findable(gold_path: Path) -> None:
+            assert self.missing_texts(gold_path, extra_fields=extra_fields) == []
+
+        @param
+        def gold_references_are_consistent(gold_path: Path) -> None:
+            assert self.reference_problems(gold_path, printed(gold_path) if printed else None) == []
+
+        @param
+        def gold_deadlines_are_consistent(gold_path: Path) -> None:
+            assert self.deadline_problems(gold_path) == []
+
+        @param
+        def gold_validates_and_scores_itself_perfectly(gold_path: Path) -> None:
+            assert self.self_score_problems(gold_path) == []
+
+        return (document_loads, gold_texts_are_findable, gold_references_are_consistent,
+                gold_deadlines_are_consistent, gold_validates_and_scores_itself_perfectly)
+
     # -------------------------------------------------------------- measurement
 
     def table(self) -> tuple[str, Report]:

@@ -14,14 +14,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from extractors.load import load
 from goldset import GoldSet
 
 SET = GoldSet(Path(__file__).resolve().parent / "data" / "heldout")
-EXTRA_FIELDS = False
-PRINTED = None
 
 
 def test_heldout_set_is_there() -> None:
@@ -32,32 +27,10 @@ def test_heldout_set_is_there() -> None:
         assert SET.gold(g)["seed"] == g.stem
 
 
-@pytest.mark.parametrize("gold_path", SET.golds, ids=lambda p: p.stem)
-def test_document_loads(gold_path: Path) -> None:
-    ir = load(SET.doc_path(gold_path))
-    assert ir.blocks, "no blocks"
-    if any(t["source"] == "appendix" for t in SET.gold(gold_path)["tasks"]):
-        assert any(b.kind.value == "table" for b in ir.blocks), "an appendix table, but no table block"
 
-
-@pytest.mark.parametrize("gold_path", SET.golds, ids=lambda p: p.stem)
-def test_gold_texts_are_findable(gold_path: Path) -> None:
-    assert SET.missing_texts(gold_path, extra_fields=EXTRA_FIELDS) == []
-
-
-@pytest.mark.parametrize("gold_path", SET.golds, ids=lambda p: p.stem)
-def test_gold_references_are_consistent(gold_path: Path) -> None:
-    assert SET.reference_problems(gold_path, PRINTED(gold_path) if PRINTED else None) == []
-
-
-@pytest.mark.parametrize("gold_path", SET.golds, ids=lambda p: p.stem)
-def test_gold_deadlines_are_consistent(gold_path: Path) -> None:
-    assert SET.deadline_problems(gold_path) == []
-
-
-@pytest.mark.parametrize("gold_path", SET.golds, ids=lambda p: p.stem)
-def test_gold_validates_and_scores_itself_perfectly(gold_path: Path) -> None:
-    assert SET.self_score_problems(gold_path) == []
+(test_document_loads, test_gold_texts_are_findable, test_gold_references_are_consistent,
+ test_gold_deadlines_are_consistent, test_gold_validates_and_scores_itself_perfectly) = SET.fixture_tests(
+    extra_fields=False, printed=None)
 
 
 def test_heldout_scores_print_and_floors() -> None:
