@@ -333,3 +333,30 @@ def test_progress_is_reported_per_stage_and_silent_off_a_terminal(gold_records):
     with stderr_progress(force=True) as cb:
         assert cb is not None
         cb("score", 1, 2)
+
+
+def test_a_text_of_common_bigrams_still_meets_itself_with_a_word_doubled(gold_records):
+    from pipeline.analysis.duplicates import _shingle_sets
+    plans, recs = gold_records
+    src = next(r for r in recs if r.key == "004_4d82e5c661ccd206#4.3")
+    words = src.text.split()
+    doubled = " ".join(words[:3] + [words[2]] + words[3:])
+    a = TaskRecord(plan_id=src.plan_id, task_id="a", text=src.text)
+    b = TaskRecord(plan_id=src.plan_id, task_id="b", text=doubled)
+    index = TextIndex([a.text, b.text])
+    contents = [index.content(0), index.content(1)]
+    # every bigram the two share is "common" (df 2 > 1); the doubled word's bigram is the one rare feature
+    flat, indptr, owner = _shingle_sets(contents, 0, common_df=1, min_rare=1)
+    sets = [set(flat[indptr[k]:indptr[k + 1]].tolist()) for k in range(len(owner))]
+    by_text = {t: set().union(*[sets[k] for k in range(len(owner)) if owner[k] == t]) for t in (0, 1)}
+    assert not by_text[0] & by_text[1]  # blocked on rare bigrams alone, the two can never meet
+    flat, indptr, owner = _shingle_sets(contents, 0, common_df=1, min_rare=3)
+    whole_b = [set(flat[indptr[k]:indptr[k + 1]].tolist()) for k in range(len(owner)) if owner[k] == 1]
+    assert len(whole_b) == 2 and any(len(x) > 1 for x in whole_b)  # rare-only set and whole set
+    # end to end: a third variant makes the shared bigrams common (in 3 content groups > 2)
+    c = TaskRecord(plan_id=src.plan_id, task_id="c", text=doubled + " " + words[-1])
+    pair = (f"{src.plan_id}#a", f"{src.plan_id}#b")
+    res = detect_duplicates([a, b, c] + list(recs), plans, {"common_shingle_df": 2})
+    assert pair in {(p.a, p.b) for p in res.pairs}
+    res = detect_duplicates([a, b, c] + list(recs), plans, {"common_shingle_df": 2, "min_rare_shingles": 1})
+    assert pair not in {(p.a, p.b) for p in res.pairs}
