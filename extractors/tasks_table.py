@@ -3,7 +3,8 @@
 `extract_table_tasks(ir, header)`:
 - maps every header cell to a canonical column (`data/columns.json`) whatever its wording, case or order;
   a table without both a content and a lead column is not a task table and is skipped;
-- group rows ("I. TĂNG CƯỜNG …") become the `group` of the rows under them and are not tasks;
+- group rows ("I. TĂNG CƯỜNG …", and Arabic-numbered ones "1 | HOÀN THIỆN CƠ CHẾ" with the other cells empty
+  heading rows "1.1", "1.2" …) become the `group` of the rows under them and are not tasks;
 - ids are the row numbers as printed; where numbering restarts in every group (I: 1, 2; II: 1, 2 …) the id
   becomes "<group numeral>.<number>" ("II.3");
 - a jump in the numbering (3 -> 5, 1.2 -> 1.4) is reported as a warning with the row's provenance;
@@ -129,6 +130,42 @@ def _looks_like_group(row: Row, cols: dict[str, int]) -> bool:
     return False
 
 
+def _only_content(row: Row, cols: dict[str, int]) -> tuple[str, str] | None:
+    """(number, title) of a row that fills only its number and content cells ('1 | HOÀN THIỆN CƠ CHẾ' or
+    '| 1. Nhóm nhiệm vụ về …'), else None."""
+    filled = {i for i, c in enumerate(row.cells) if clean_text(c.text)}
+    stt_i, content_i = cols.get("stt"), cols.get("content")
+    if content_i is None or content_i not in filled or filled - {stt_i, content_i}:
+        return None
+    content = clean_text(row.cells[content_i].text)
+    stt = _cell(row, stt_i).rstrip(".)")
+    if not stt:
+        m = re.match(r"^(\d{1,2})\s*[.)]\s+(\S.*)$", content)
+        if not m:
+            return None
+        stt, content = m.group(1), m.group(2)
+    return (stt, content) if re.fullmatch(r"\d{1,2}", stt) else None
+
+
+def _is_numbered_group(rows: list[Row], ri: int, cols: dict[str, int]) -> bool:
+    """An Arabic-numbered group row: '1 | HOÀN THIỆN CƠ CHẾ, CHÍNH SÁCH' (other cells empty) heading rows
+    '1.1', '1.2' …; also when its title is in capitals or names a group ('Nhóm nhiệm vụ …')."""
+    got = _only_content(rows[ri], cols)
+    if got is None:
+        return False
+    stt, title = got
+    letters = [ch for ch in title if ch.isalpha()]
+    if letters and sum(ch.isupper() for ch in letters) / len(letters) > 0.8:
+        return True
+    if re.match(_data()["numbered_group_title"]["pattern"], compare_form(title)):
+        return True
+    for nxt in rows[ri + 1:ri + 4]:
+        n = _cell(nxt, cols.get("stt")).rstrip(".")
+        if n:
+            return n.startswith(f"{stt}.")
+    return False
+
+
 def _split_lead_support(text: str) -> tuple[list[str], list[str]]:
     """A 'chủ trì, phối hợp' column: the role words say who is who; without them the first owner leads."""
     roles = split_roles(text)
@@ -184,13 +221,18 @@ def _table_tasks(ir: DocumentIR, block: Block, table: Table, tno: int) -> tuple[
     ids: list[tuple[str, str | None]] = []  # printed id, group
     rows_of: list[int] = []
     group: str | None = None
+    numbered_group = False
     for ri, row in enumerate(table.rows):
         if row is header or row.is_header:
             continue
         if [compare_form(c.text) for c in row.cells] == header_key:
             continue
         if _looks_like_group(row, cols):
-            group = _group_text(row, cols) or group
+            group, numbered_group = _group_text(row, cols) or group, False
+            continue
+        if _is_numbered_group(table.rows, ri, cols):
+            num, title = _only_content(row, cols) or ("", "")
+            group, numbered_group = f"{num}. {title}", True
             continue
         content = _cell(row, cols.get("content"))
         stt = _cell(row, cols.get("stt")).rstrip(".")
@@ -201,6 +243,8 @@ def _table_tasks(ir: DocumentIR, block: Block, table: Table, tno: int) -> tuple[
             continue
         if not content:
             continue
+        if numbered_group and re.fullmatch(r"\d{1,2}", stt):
+            group, numbered_group = None, False  # a row at the level of the numbered groups is not in one
         lead_cell = _cell(row, cols.get("lead"))
         if "lead_support" in cols and cols.get("lead") == cols.get("lead_support"):
             lead, support = _split_lead_support(lead_cell)

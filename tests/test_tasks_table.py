@@ -146,3 +146,36 @@ def test_lead_support_column_split_by_role_words() -> None:
     tasks, _ = extract_table_tasks(ir, None)
     assert (tasks[0].lead, tasks[0].support) == (["Sở Nội vụ"], ["Sở Tư pháp", "Văn phòng Ủy ban nhân dân tỉnh"])
     assert (tasks[1].lead, tasks[1].support) == (["Sở Nội vụ"], ["Sở Tư pháp"])
+
+
+def test_arabic_numbered_group_rows_are_groups_not_tasks() -> None:
+    """'1 | HOÀN THIỆN THỂ CHẾ' with the other cells empty heads rows 1.1, 1.2 (our wording of a workforce plan
+    appendix): a group, as is '4 | Nhóm nhiệm vụ …'; a numbered row with an owner is a task and leaves the group;
+    a numbered row with only its content but no child rows and a sentence-case title stays a task."""
+    ir = _rows_ir([
+        ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện", "Kết quả/sản phẩm"],
+        ["1", "HOÀN THIỆN THỂ CHẾ", "", "", "", ""],
+        ["1.1", "Xây dựng chính sách hỗ trợ kỹ sư vi mạch", "Sở Nội vụ", "Sở Tài chính", "Quý III/2026", "Nghị quyết"],
+        ["1.2", "Rà soát thủ tục cấp phép lao động", "Sở Tư pháp", "", "Năm 2026", "Báo cáo"],
+        ["2", "Đào tạo và thu hút nhân lực", "", "", "", ""],
+        ["2.1", "Đào tạo kỹ sư thiết kế vi mạch", "Sở Giáo dục và Đào tạo", "", "2026 - 2030", "500 kỹ sư"],
+        ["3", "Tổ chức hội nghị tổng kết", "Sở Nội vụ", "", "Năm 2030", ""],
+        ["4", "Nhóm nhiệm vụ truyền thông", "", "", "", ""],
+        ["4.1", "Truyền thông về nhân lực vi mạch", "Sở Văn hóa, Thể thao và Du lịch", "", "Hằng năm", ""],
+        ["5", "Khảo sát nhu cầu tuyển dụng", "", "", "", ""],
+        ["6", "Công bố kết quả khảo sát", "Sở Nội vụ", "", "Năm 2027", ""],
+    ])
+    tasks, warnings = extract_table_tasks(ir, None)
+    assert [(t.id, t.group) for t in tasks] == [
+        ("1.1", "1. HOÀN THIỆN THỂ CHẾ"), ("1.2", "1. HOÀN THIỆN THỂ CHẾ"),
+        ("2.1", "2. Đào tạo và thu hút nhân lực"), ("3", None),
+        ("4.1", "4. Nhóm nhiệm vụ truyền thông"), ("5", None), ("6", None)]
+    assert warnings == []
+
+
+def test_numbered_group_title_examples() -> None:
+    entry = json.loads((Path(__file__).resolve().parents[1] / "extractors" / "data" / "columns.json")
+                       .read_text(encoding="utf-8"))["numbered_group_title"]
+    from extractors.normalize import compare_form
+    assert all(re.match(entry["pattern"], compare_form(x)) for x in entry["examples"])
+    assert not any(re.match(entry["pattern"], compare_form(x)) for x in entry["counter_examples"])
