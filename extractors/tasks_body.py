@@ -222,7 +222,11 @@ def _leading_time(text: str) -> tuple[str | None, str]:
 
 def _inline_time(text: str) -> str | None:
     m = _rx("inline_time").search(_cf(text))
-    return _clean_raw(text[m.start():m.end()]) if m else None
+    if m is None:
+        return None
+    if m.group("time"):
+        return _clean_raw(text[m.start("time"):m.end("time")])
+    return _clean_raw(text[m.start():m.end()])
 
 
 def _trailing_time(text: str) -> tuple[str | None, str]:
@@ -233,6 +237,13 @@ def _trailing_time(text: str) -> tuple[str | None, str]:
 
 
 _DEADLINE_LABEL = re.compile(r"(?i)^(?:thời gian|thời hạn|tiến độ)(?: thực hiện| hoàn thành)?\s*:\s*")
+
+
+def _own_timed(before: str, sentence: str, before_raw: str | None = None) -> bool:
+    """Do the sentences so far and the next sentence each carry a deadline of their own ('… báo cáo trước ngày
+    15/12 hằng năm. Tham mưu sơ kết vào quý IV/2028 và tổng kết vào năm 2030.')? Then the deadline covers one
+    sentence only and the item is split there (GUIDELINES: body tasks)."""
+    return (before_raw is not None or _inline_time(before) is not None) and _inline_time(sentence) is not None
 
 
 def _deadline_line_raw(text: str) -> str:
@@ -638,7 +649,7 @@ class _Walker:
                 raw2, s2 = _trailing_time(s)
                 if raw2 is not None:
                     s, raw = s2, raw2
-            if out and raw is None and out[-1][0] is None:
+            if out and raw is None and out[-1][0] is None and not _own_timed(out[-1][1], s):
                 out[-1] = (None, f"{out[-1][1]} {s}")
             else:
                 out.append((raw, s))
@@ -658,9 +669,13 @@ class _Walker:
                 raw2, s2 = _trailing_time(s)
                 if raw2 is not None:
                     s, raw = s2, raw2
-            if chunks and subj is None:
+            if chunks and subj is None and not (raw is None and _own_timed(chunks[-1][1], s, chunks[-1][0])):
                 d, t, sj = chunks[-1]
                 chunks[-1] = (d or raw, f"{t} {s}", sj)
+            elif chunks and subj is None:
+                # a second sentence with its own deadline: a task of its own, led by the same subject (its
+                # support is what the sentence itself names)
+                chunks.append((raw, s, chunks[-1][2]))
             else:
                 chunks.append((raw, s, subj))
         chunks = [c for c in chunks if c[2] is not None]

@@ -313,3 +313,33 @@ def test_heading_parenthesis_naming_bodies_with_a_verb_only(tmp_path: Path) -> N
     ])
     assert [(t.id, t.lead, t.deadline_raw) for t in tasks] == [
         ("III.1/bullet-1", ["Phòng Văn hóa và Thông tin", "Ủy ban nhân dân các xã"], "năm 2025")]
+
+
+def test_implementation_items_deadlines_in_running_text_and_two_timed_sentences(tmp_path: Path) -> None:
+    """Party plan shapes (our wording): 'X lãnh đạo, chỉ đạo Y:' + lettered items whose deadline closes a clause
+    ('…, hoàn thành năm 2027' next to a period '2021 - 2030'), follows a label ('; thời gian: quý I/2026 - quý
+    III/2027') or is a dash date; an owner that runs on into 'đưa nội dung …'; an item of two sentences each with
+    its own deadline is two tasks, the second led by the same body without the first one's support."""
+    doc = tmp_path / "plan.txt"
+    doc.write_text("\n".join([
+        "III. NHIỆM VỤ", "1. Nội dung.",
+        "IV. TỔ CHỨC THỰC HIỆN",
+        "1. Đảng ủy Ủy ban nhân dân tỉnh lãnh đạo, chỉ đạo Ủy ban nhân dân tỉnh:",
+        "a) Rà soát quy hoạch không gian biển phù hợp Quy hoạch tỉnh thời kỳ 2021 - 2030, hoàn thành năm 2027.",
+        "b) Xây dựng cơ sở dữ liệu số về biển, đảo; thời gian: quý I/2026 - quý III/2027.",
+        "c) Báo cáo kết quả rà soát cảng cá trước ngày 30-6-2026.",
+        "2. Ủy ban Kiểm tra Tỉnh ủy đưa nội dung thực hiện Kế hoạch vào chương trình kiểm tra, giám sát hằng năm.",
+        "3. Văn phòng Tỉnh ủy theo dõi, phối hợp với Ban Tổ chức Tỉnh ủy đôn đốc thực hiện, báo cáo Ban Thường vụ "
+        "Tỉnh ủy trước ngày 15/12 hằng năm. Tham mưu sơ kết việc thực hiện vào quý IV/2028 và tổng kết vào năm 2030.",
+    ]) + "\n", encoding="utf-8")
+    tasks, _ = extract_body_tasks(load(doc), None, [])
+    got = {t.id: (t.lead, t.support, t.deadline_raw, t.deadline.kind) for t in tasks}
+    lead = ["Đảng ủy Ủy ban nhân dân tỉnh"]
+    assert got["IV.1/a"] == (lead, [], "hoàn thành năm 2027", "year")
+    assert got["IV.1/b"] == (lead, [], "quý I/2026 - quý III/2027", "range")
+    assert got["IV.1/c"] == (lead, [], "trước ngày 30-6-2026", "date")
+    assert got["IV.2"][0] == ["Ủy ban Kiểm tra Tỉnh ủy"]
+    assert got["IV.3/sentence-1"] == (["Văn phòng Tỉnh ủy"], ["Ban Tổ chức Tỉnh ủy"], "trước ngày 15/12 hằng năm",
+                                      "recurring")
+    assert got["IV.3/sentence-2"] == (["Văn phòng Tỉnh ủy"], [],
+                                      "sơ kết việc thực hiện vào quý IV/2028 và tổng kết vào năm 2030", "compound")
