@@ -26,6 +26,7 @@ from typing import Any, Iterable, Literal
 from pydantic import BaseModel
 
 from extractors.model import Extraction
+from extractors.version import extractor_version
 from graph.resolve import canonical_symbol, instrument_key, resolve_citations, resolve_org, split_key, symbol_number
 from graph.store import Store
 
@@ -237,6 +238,7 @@ def build_subgraph(extraction: Extraction, *, file: str, sha256: str,
             link("link_for_task", iid, task_by_ordinal[ind.task_id])
 
     plan = {"id": pid, "file": file, "sha256": sha256, "extraction_sha": extraction_digest(extraction),
+            "extractor_version": extractor_version(),
             "doc_type": doc.doc_type, "number": doc.number, "symbol": doc.symbol_template,
             "issuer": doc.issuer, "jurisdiction": doc.jurisdiction, "date": doc.date, "year": doc.year,
             "draft": doc.draft, "title": doc.title, "signer": doc.signer, "instrument_key": plan_key,
@@ -282,6 +284,10 @@ def write_extraction(store: Store, extraction: Extraction, *, file: str, sha256:
     sub = build_subgraph(extraction, file=file, sha256=sha256)
     if (len(existing) == 1 and existing[0]["sha256"] == sha256
             and existing[0]["extraction_sha"] == sub.plan["extraction_sha"]):
+        if existing[0].get("extractor_version") != sub.plan["extractor_version"]:
+            # same extraction from a newer extractor: record the version, nothing else changes
+            store.run("set_plan_extractor_version", {"plan_id": existing[0]["id"],
+                                                     "version": sub.plan["extractor_version"]})
         return WriteResult(status="unchanged", plan_id=existing[0]["id"], file=file,
                            counts={"nodes": 0, "relationships": 0})
     with store.transaction():
@@ -326,6 +332,8 @@ def record_failure(store: Store, file: str, stage: str, error_type: str, message
     return lid
 
 
-def stored_hashes(store: Store) -> dict[str, str]:
-    """file -> source sha256 of every plan in the store (lets an ingest skip unchanged files unread)."""
-    return {r["file"]: r["sha256"] for r in store.run("all_plans") if r["file"]}
+def stored_hashes(store: Store, extractor_version: str | None = None) -> dict[str, str]:
+    """file -> source sha256 of every plan in the store (lets an ingest skip unchanged files unread); with
+    `extractor_version`, only the plans written by that version (older ones must be re-extracted)."""
+    return {r["file"]: r["sha256"] for r in store.run("all_plans")
+            if r["file"] and (extractor_version is None or r.get("extractor_version") == extractor_version)}

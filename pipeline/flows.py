@@ -173,19 +173,11 @@ _CODE_VERSION: str | None = None
 
 
 def code_version() -> str:
-    """A hash of the extractor code and data files: a new extractor version invalidates the cache."""
-    global _CODE_VERSION
-    if _CODE_VERSION is None:
-        import extractors
+    """A hash of the extractor code and data files (`extractors.version`): a new extractor version
+    invalidates the task cache and the stored plans' claim to be up to date."""
+    from extractors.version import extractor_version
 
-        root = Path(extractors.__file__).parent
-        h = hashlib.sha256()
-        for f in sorted(root.rglob("*")):
-            if f.is_file() and f.suffix in (".py", ".json", ".yaml", ".tsv", ".txt"):
-                h.update(str(f.relative_to(root)).encode())
-                h.update(f.read_bytes())
-        _CODE_VERSION = h.hexdigest()[:16]
-    return _CODE_VERSION
+    return extractor_version()
 
 
 # ---------------------------------------------------------------- per-document task
@@ -314,10 +306,11 @@ def open_store_retrying(uri: str, attempts: int = 4, delay: float = 1.0) -> Any:
 
 
 def stored_hashes(store: Any) -> dict[str, str]:
-    """file -> sha256 of every plan in the store."""
+    """file -> sha256 of every plan the store holds as written by the current extractor version (a plan
+    written by an older version counts as not stored, so it is re-extracted)."""
     w = _writer()
     if hasattr(w, "stored_hashes"):
-        return dict(w.stored_hashes(store))
+        return dict(w.stored_hashes(store, extractor_version=code_version()))
     rows = store.execute("MATCH (p:Plan) RETURN p.file AS file, p.sha256 AS sha256")
     return {r["file"]: r["sha256"] for r in rows if r.get("file")}
 
@@ -519,6 +512,8 @@ def _all_unchanged(paths: list[str], s: IngestSettings) -> IngestSummary | None:
     store = open_store_retrying(s.store)
     try:
         known = stored_hashes(store)
+        if not s.all_renditions:
+            files, _skipped = pick_renditions(files, known)
         for p in files:
             if known.get(str(p)) != file_sha256(p):
                 return None

@@ -191,3 +191,20 @@ def test_stored_hashes(graph_store) -> None:
     write_extraction(graph_store, seed_002(), file="a.txt", sha256="h1")
     write_extraction(graph_store, seed_003(), file="b.txt", sha256="h2")
     assert stored_hashes(graph_store) == {"a.txt": "h1", "b.txt": "h2"}
+
+
+def test_plans_written_by_an_older_extractor_count_as_not_stored(graph_store, monkeypatch) -> None:
+    """After an extractor upgrade the ingest must re-extract: stored_hashes(version=new) leaves old plans out;
+    rewriting an identical extraction only records the new version."""
+    import graph.writer as writer
+    from graph.writer import stored_hashes
+
+    monkeypatch.setattr(writer, "extractor_version", lambda: "old")
+    write_extraction(graph_store, seed_002(), file="a.txt", sha256="h1")
+    assert stored_hashes(graph_store, extractor_version="old") == {"a.txt": "h1"}
+    assert stored_hashes(graph_store, extractor_version="new") == {}
+    before = graph_store.counts()
+    monkeypatch.setattr(writer, "extractor_version", lambda: "new")
+    res = write_extraction(graph_store, seed_002(), file="a.txt", sha256="h1")
+    assert res.status == "unchanged" and graph_store.counts() == before
+    assert stored_hashes(graph_store, extractor_version="new") == {"a.txt": "h1"}

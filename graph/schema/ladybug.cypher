@@ -12,6 +12,7 @@ CREATE NODE TABLE IF NOT EXISTS Task(id STRING PRIMARY KEY, plan_id STRING, ordi
   confidence DOUBLE, page INT64, line_start INT64, request_type STRING, request_family STRING,
   request_title STRING, request_evidence STRING);
 // stores created before the request_* columns existed get them here (no-op otherwise)
+ALTER TABLE Plan ADD IF NOT EXISTS extractor_version STRING;
 ALTER TABLE Task ADD IF NOT EXISTS request_type STRING;
 ALTER TABLE Task ADD IF NOT EXISTS request_family STRING;
 ALTER TABLE Task ADD IF NOT EXISTS request_title STRING;

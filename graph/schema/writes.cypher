@@ -6,10 +6,13 @@
 
 // name: plan_by_file
 MATCH (p:Plan) WHERE p.file = $file
-RETURN p.id AS id, p.sha256 AS sha256, p.extraction_sha AS extraction_sha;
+RETURN p.id AS id, p.sha256 AS sha256, p.extraction_sha AS extraction_sha, p.extractor_version AS extractor_version;
+
+// name: set_plan_extractor_version
+MATCH (p:Plan {id: $plan_id}) SET p.extractor_version = $version;
 
 // name: all_plans
-MATCH (p:Plan) RETURN p.id AS id, p.file AS file, p.sha256 AS sha256;
+MATCH (p:Plan) RETURN p.id AS id, p.file AS file, p.sha256 AS sha256, p.extractor_version AS extractor_version;
 
 // name: delete_plan_tasks
 MATCH (p:Plan {id: $plan_id})-[:HAS_TASK]->(t:Task) DETACH DELETE t;
@@ -34,7 +37,7 @@ UNWIND $rows AS r
 CREATE (p:Plan {id: r.id, file: r.file, sha256: r.sha256, extraction_sha: r.extraction_sha,
   doc_type: r.doc_type, number: r.number, symbol: r.symbol, issuer: r.issuer, jurisdiction: r.jurisdiction,
   date: r.date, year: r.year, draft: r.draft, title: r.title, signer: r.signer,
-  instrument_key: r.instrument_key, ingested_at: r.ingested_at});
+  instrument_key: r.instrument_key, ingested_at: r.ingested_at, extractor_version: r.extractor_version});
 
 // name: merge_instruments
 UNWIND $rows AS r
