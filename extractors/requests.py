@@ -127,3 +127,22 @@ def _deliverable_type(dcf: str) -> tuple[str, str] | None:
 def attach_requests(tasks: list[Task]) -> list[Task]:
     """Copies of `tasks` with `request` set where the task asks for a document."""
     return [t.model_copy(update={"request": detect_request(t.text, t.deliverable)}) for t in tasks]
+
+
+_SUBMIT = re.compile(r"(?<!\w)(?:trình|ban hành|xây dựng|hoàn thành|phê duyệt|báo cáo xin)(?!\w)")
+_ONE_OFF = ("date", "month", "quarter", "year", "range")
+
+
+def request_due(task: Task) -> str | None:
+    """When the requested document is due: the task's deadline end; for a compound deadline ("Trình Quyết định
+    trong tháng 4 năm 2026; triển khai trong giai đoạn 2026 - 2030") the end of the phase that submits or
+    issues it (the first phase with an end when no phase names such an action). None for recurring,
+    continuous, conditional or missing deadlines."""
+    d = task.deadline
+    if d.kind == "compound":
+        timed = [p for p in d.phases if p.end and p.kind in _ONE_OFF]
+        for p in timed:
+            if p.action and _SUBMIT.search(compare_form(p.action)):
+                return p.end
+        return timed[0].end if timed else None
+    return d.end if d.kind in _ONE_OFF else None

@@ -26,6 +26,7 @@ from typing import Any, Iterable, Literal
 from pydantic import BaseModel
 
 from extractors.model import Extraction
+from extractors.requests import request_due
 from extractors.version import extractor_version
 from graph.resolve import canonical_symbol, instrument_key, resolve_citations, resolve_org, split_key, symbol_number
 from graph.store import Store
@@ -121,10 +122,12 @@ class _Instruments:
         return self.add(p)
 
 
-def _request_props(r: Any) -> dict[str, Any]:
+def _request_props(t: Any) -> dict[str, Any]:
     """Task properties of the document a task asks for (extractors/requests.py); all None when it asks none."""
+    r = t.request
     return {"request_type": r.doc_type if r else None, "request_family": r.family if r else None,
-            "request_title": r.title if r else None, "request_evidence": r.evidence if r else None}
+            "request_title": r.title if r else None, "request_evidence": r.evidence if r else None,
+            "request_due": request_due(t) if r else None}
 
 
 def _prov(p: Any) -> tuple[int | None, int | None]:
@@ -194,7 +197,7 @@ def build_subgraph(extraction: Extraction, *, file: str, sha256: str,
                       "deadline_raw": t.deadline_raw, "deadline_kind": dl.kind, "deadline_start": dl.start,
                       "deadline_end": dl.end, "recurrence": dl.recurrence, "condition": dl.condition,
                       "note": t.note, "confidence": float(t.confidence), "page": page, "line_start": line,
-                      **_request_props(t.request)})
+                      **_request_props(t)})
         link("link_has_task", pid, tid)
         generic_flags = t.lead_generic if len(t.lead_generic) == len(t.lead) else [None] * len(t.lead)
         led: set[str] = set()

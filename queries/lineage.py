@@ -55,6 +55,10 @@ def resolve_plan(store: Store, plan: str) -> Row:
 
 
 def _deadline(row: Row) -> str | None:
+    """When the requested document is due: the writer's `request_due` (the submitting phase of a compound
+    deadline), else the deadline end of a one-off deadline."""
+    if row.get("request_due"):
+        return row["request_due"]
     return None if row.get("deadline_kind") in _NO_ONE_OFF_DEADLINE else row.get("deadline_end")
 
 

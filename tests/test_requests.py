@@ -62,3 +62,21 @@ def test_type_from_deliverable_when_text_names_none():
     r = detect_request("Kiện toàn Quỹ Phát triển khoa học và công nghệ hai địa phương sau hợp nhất",
                        "Tờ trình kèm hồ sơ dự thảo Quyết định kiện toàn")
     assert r is not None and r.doc_type == "Quyết định" and r.from_deliverable and r.title is None
+
+
+@pytest.mark.parametrize("raw,due", [
+    ("Trình Quyết định trong tháng 4 năm 2026; triển khai trong giai đoạn 2026 - 2030", "2026-04-30"),
+    ("Trình Quyết định trong quý III năm 2026; triển khai trong giai đoạn 2026 - 2030", "2026-09-30"),
+    ("Trong quý I năm 2026", "2026-03-31"),
+    ("Hằng năm", None),
+    ("Sau khi có hướng dẫn của Bộ Khoa học và Công nghệ.", None),
+])
+def test_request_due_is_the_submitting_phase(raw, due):
+    """Corpus deadlines (seed 004 rows 3.11, 6.3, 3.8, …): the document is due when its submission phase ends."""
+    from extractors.deadlines import parse_deadline
+    from extractors.model import Task
+    from extractors.requests import request_due
+
+    task = Task(id="x", source="appendix", text="Ban hành và triển khai Quyết định", deadline_raw=raw,
+                deadline=parse_deadline(raw))
+    assert request_due(task) == due

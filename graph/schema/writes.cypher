@@ -58,7 +58,7 @@ CREATE (t:Task {id: r.id, plan_id: r.plan_id, ordinal: r.ordinal, position: r.po
   deadline_kind: r.deadline_kind, deadline_start: r.deadline_start, deadline_end: r.deadline_end,
   recurrence: r.recurrence, condition: r.condition, note: r.note, confidence: r.confidence,
   page: r.page, line_start: r.line_start, request_type: r.request_type, request_family: r.request_family,
-  request_title: r.request_title, request_evidence: r.request_evidence});
+  request_title: r.request_title, request_evidence: r.request_evidence, request_due: r.request_due});
 
 // name: create_indicators
 UNWIND $rows AS r
