@@ -18,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
+from extractors.errors import StoreError
+
 SCHEMA_DIR = Path(__file__).parent / "schema"
 DEFAULT_PATH = Path(".plangraph")
 
@@ -93,8 +95,13 @@ def statement(name: str) -> str:
         raise KeyError(f"no statement named {name!r} in graph/schema/writes.cypher") from None
 
 
-def open_store(uri: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> Store:
-    """Open (and on first use, create the schema of) the store at `uri`."""
+def open_store(uri: str | os.PathLike[str] | None = None, *, read_only: bool = False,
+               must_exist: bool = False) -> Store:
+    """Open (and on first use, create the schema of) the store at `uri`.
+
+    A read-only open, or one with `must_exist`, of an embedded store that has never been written raises a
+    StoreError saying so, instead of creating an empty store (a mistyped --store would otherwise answer every
+    question with nothing)."""
     u = None if uri is None else str(uri)
     if u is not None and re.match(r"^(neo4j|neo4j\+s|neo4j\+ssc|bolt|bolt\+s|bolt\+ssc)://", u):
         from graph.neo4j_store import Neo4jStore
@@ -103,4 +110,8 @@ def open_store(uri: str | os.PathLike[str] | None = None, *, read_only: bool = F
     from graph.ladybug_store import LadybugStore
     if u is not None and u.startswith("ladybug:"):
         u = u[len("ladybug:"):]
-    return LadybugStore(Path(u) if u else DEFAULT_PATH, read_only=read_only)
+    path = Path(u) if u else DEFAULT_PATH
+    if (read_only or must_exist) and not (path / "graph.lbug").exists():
+        raise StoreError(path, "no graph store here yet: ingest documents first "
+                               f"(plangraph ingest PATH --store {path})")
+    return LadybugStore(path, read_only=read_only)

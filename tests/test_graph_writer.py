@@ -208,3 +208,15 @@ def test_plans_written_by_an_older_extractor_count_as_not_stored(graph_store, mo
     res = write_extraction(graph_store, seed_002(), file="a.txt", sha256="h1")
     assert res.status == "unchanged" and graph_store.counts() == before
     assert stored_hashes(graph_store, extractor_version="new") == {"a.txt": "h1"}
+
+
+def test_reading_a_store_that_was_never_written_says_so(tmp_path) -> None:
+    """A mistyped --store must not answer every question with nothing, nor leave an empty store behind."""
+    from extractors.errors import StoreError
+    from graph.store import open_store
+
+    missing = tmp_path / "no-such-store"
+    for kwargs in ({"read_only": True}, {"must_exist": True}):
+        with pytest.raises(StoreError, match="ingest documents first"):
+            open_store(missing, **kwargs)
+    assert not missing.exists()

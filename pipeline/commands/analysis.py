@@ -123,7 +123,7 @@ def duplicates(plan: Optional[str] = typer.Option(None, "--plan", help="only clu
         else:
             from graph.store import open_store
             from pipeline.analysis import graph_io
-            with open_store(store, read_only=not write) as st:
+            with open_store(store, read_only=not write, must_exist=True) as st:
                 plans, tasks = graph_io.read_records(st)
                 with stderr_progress() as progress:
                     result = detect_duplicates(tasks, plans, settings, progress=progress)
