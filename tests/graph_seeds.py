@@ -1,6 +1,6 @@
 """Extractions of the five seed documents for the graph tests, built from the corpus text.
 
-Seeds 000, 001 and 004 come from the gold files (`/work/shared/gold/`, or `GOLD_DIR`). Seeds 002 and 003 have
+Seeds 000, 001 and 004 come from the gold files (`tests/data/gold/`, a copy of the shared gold; or `GOLD_DIR`). Seeds 002 and 003 have
 no gold: `seed_002()` and `seed_003()` are FIXTURES written by hand from `corpus/002…` and `corpus/003…`
 (the header, the references with their relations, the chains stated in the text, and a few tasks and targets
 quoted verbatim) — enough to test the graph, not a gold annotation. `tests/test_graph_writer.py` checks every
@@ -17,7 +17,7 @@ from extractors.model import Extraction
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
-GOLD = Path(os.environ.get("GOLD_DIR", "/work/shared/gold"))
+GOLD = Path(os.environ.get("GOLD_DIR", Path(__file__).resolve().parent / "data" / "gold"))
 
 SEED_000 = "000_587713ccb05920a7"
 SEED_001 = "001_9c3240af0bc80034"

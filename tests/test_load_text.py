@@ -15,9 +15,7 @@ from extractors.normalize import compare_form
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
-GOLD = ROOT / "tests" / "data" / "gold"
-if not GOLD.is_dir():
-    GOLD = Path("/work/shared/gold")
+GOLD = ROOT / "tests" / "data" / "gold"  # the repository's copy of the shared gold files
 
 
 def seed_path(seed: str) -> Path:
