@@ -4,7 +4,9 @@ A loader hands over the rows it read, in order, as `RawRow`s (cell strings as fo
 came from); `reassemble_rows` returns one `ir.Table` with these guarantees:
 
 1. Header: the first row is the header (`is_header=True`) unless its first cell looks like a row number
-   ("1", "2.1", "I"); a row of column numbers right after it ("(1) (2) (3)…" or "1 2 3…") is a header too.
+   ("1", "2.1", "I"); the second row of a two-level header (every filled cell a column heading, e.g.
+   " | | Chủ trì | Phối hợp | " under "TT | Nội dung | Cơ quan thực hiện | | Thời gian") is a header too,
+   and so is a row of column numbers right after them ("(1) (2) (3)…" or "1 2 3…").
 2. Repeated headers: any later row whose cells equal the header's (compared in `normalize.compare_form`)
    is dropped — that is what a page break in a long table leaves behind.
 3. Continuation rows: a row whose first cell is empty, and which follows a data row, continues that row
@@ -173,6 +175,19 @@ def _is_column_numbers(cells: list[str]) -> bool:
     return nums == list(range(nums[0], nums[0] + len(nums)))
 
 
+def _is_sub_header(first: list[str], second: list[str]) -> bool:
+    """The second row of a two-level header: the first row has a group label over several columns (the
+    label repeated, or the cells after it empty) and the second names the columns under it ("Chủ trì" /
+    "Phối hợp"); every filled cell of the second row reads as a column heading and one of them differs
+    from the cell above it."""
+    filled = [i for i, c in enumerate(second) if c.strip()]
+    if not filled or is_row_number(second[0]):
+        return False
+    if not all(is_header_cell(second[i]) for i in filled):
+        return False
+    return any(compare_form(second[i]) != compare_form(first[i]) for i in filled if i < len(first))
+
+
 def _is_group(cells: list[str]) -> bool:
     filled = [i for i, c in enumerate(cells) if c]
     if not filled or filled[0] != 0:
@@ -205,8 +220,10 @@ def reassemble_rows(rows: list[RawRow]) -> tuple[Table, list[str]]:
     first = cleaned[0]
     if not is_row_number(first[0]) or not first[0]:
         header_idx.append(0)
-        if len(rows) > 1 and _is_column_numbers(cleaned[1]):
+        if len(rows) > 1 and _is_sub_header(cleaned[0], cleaned[1]):
             header_idx.append(1)
+        if len(rows) > len(header_idx) and _is_column_numbers(cleaned[len(header_idx)]):
+            header_idx.append(len(header_idx))
     header_key = [compare_form(c) for c in cleaned[0]] if header_idx else None
 
     data_first = [c[0] for i, c in enumerate(cleaned) if i not in header_idx and any(c)]

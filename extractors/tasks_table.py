@@ -61,6 +61,40 @@ def map_columns(cells: list[str]) -> dict[str, int]:
     return out
 
 
+def combined_header(table: Table, header: Row) -> list[str]:
+    """Column headings of a one- or two-level header. Under a first header row with group labels
+    ("Cơ quan thực hiện" spanning two columns: the label repeated or the next cell empty), the header rows
+    after it that name columns ("Chủ trì" | "Phối hợp") are joined to it column by column; an empty
+    first-row cell takes the group label on its left ("Cơ quan thực hiện" + "Phối hợp"). Rows of column
+    numbers ("(1) (2) …") are not joined."""
+    texts = [clean_text(t) for t in header.texts()]
+    start = next((i for i, r in enumerate(table.rows) if r is header), None)
+    if start is None:
+        return texts
+    subs: list[list[str]] = []
+    for row in table.rows[start + 1:]:
+        if not row.is_header:
+            break
+        cells = [clean_text(t) for t in row.texts()]
+        filled = [c for c in cells if c]
+        if filled and all(column_for(c) is not None and not any(ch.isdigit() for ch in c) for c in filled):
+            subs.append(cells)
+    if not subs:
+        return texts
+    out: list[str] = []
+    label = ""
+    for i, top in enumerate(texts):
+        below = [s[i] for s in subs if i < len(s) and s[i] and compare_form(s[i]) != compare_form(top)]
+        if top:
+            label = top
+        elif below:
+            top = label
+        else:
+            label = ""
+        out.append(" ".join([top, *below]).strip() if below else top)
+    return out
+
+
 def is_task_table(cols: dict[str, int]) -> bool:
     return "content" in cols and "lead" in cols
 
@@ -213,7 +247,7 @@ def _table_tasks(ir: DocumentIR, block: Block, table: Table, tno: int) -> tuple[
         header = table.rows[0]
     if header is None:
         return [], []
-    cols = map_columns(header.texts())
+    cols = map_columns(combined_header(table, header))
     if not is_task_table(cols) or _is_targets_table(header.texts()):
         return [], []
     header_key = [compare_form(t) for t in header.texts()]

@@ -179,3 +179,38 @@ def test_numbered_group_title_examples() -> None:
     from extractors.normalize import compare_form
     assert all(re.match(entry["pattern"], compare_form(x)) for x in entry["examples"])
     assert not any(re.match(entry["pattern"], compare_form(x)) for x in entry["counter_examples"])
+
+
+def test_two_level_header_maps_lead_and_support_from_the_second_row() -> None:
+    """A merged group label 'Cơ quan thực hiện' over 'Chủ trì' | 'Phối hợp' (the label's second cell empty,
+    or the label repeated as DOCX prints a merged cell): both header rows form the headings; the second
+    header row is no task."""
+    for top in (["STT", "Nội dung công việc", "Cơ quan thực hiện", "", "Thời hạn"],
+                ["STT", "Nội dung công việc", "Cơ quan thực hiện", "Cơ quan thực hiện", "Thời hạn"],
+                ["STT", "Nội dung công việc", "Đơn vị thực hiện", "Đơn vị thực hiện", "Thời hạn"]):
+        ir = _rows_ir([
+            top,
+            ["", "", "Chủ trì", "Phối hợp", ""],
+            ["1", "Rà soát quy hoạch vùng sản xuất lúa chất lượng cao", "Sở Nông nghiệp và Môi trường",
+             "Sở Tài chính, Sở Xây dựng", "Quý IV/2026"],
+            ["2", "Tổ chức hội chợ nông sản", "Sở Công Thương", "", "Hằng năm"],
+        ])
+        tasks, _ = extract_table_tasks(ir, None)
+        assert [t.id for t in tasks] == ["1", "2"], top
+        assert tasks[0].lead == ["Sở Nông nghiệp và Môi trường"]
+        assert tasks[0].support == ["Sở Tài chính", "Sở Xây dựng"]
+        assert tasks[1].lead == ["Sở Công Thương"] and tasks[1].support == []
+
+
+def test_second_row_of_numbers_or_data_is_not_a_sub_header() -> None:
+    table, _ = reassemble_rows([RawRow(cells=r) for r in [
+        ["TT", "Nội dung", "Chủ trì", "Phối hợp"],
+        ["(1)", "(2)", "(3)", "(4)"],
+        ["1", "Xây dựng kế hoạch", "Sở Nội vụ", "Sở Tư pháp"],
+    ]])
+    assert [r.is_header for r in table.rows] == [True, True, False]
+    table, _ = reassemble_rows([RawRow(cells=r) for r in [
+        ["TT", "Nội dung", "Chủ trì", "Phối hợp"],
+        ["", "Kiểm tra, giám sát", "Sở Nội vụ", ""],
+    ]])
+    assert [r.is_header for r in table.rows] == [True, False]
