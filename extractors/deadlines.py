@@ -318,9 +318,11 @@ def _read_simple(text: str) -> _Reading:
         # a due day without a year inside a duty: it comes back every year
         return _Reading("recurring", recurrence="P1Y", cue_at=cue_at)
     if dated:
-        if (cont and cont[0].name == "from_period" and len(dated) == 1 and dated[0].kind != "range"
-                and cont[1].start() <= dated[0].span[0] <= cont[1].end()):
-            # "Thực hiện từ năm 2024", "Từ tháng 02/2026": ongoing from the first day of that period
+        if (cont and len(dated) == 1 and dated[0].kind != "range"
+                and (cont[0].name == "from_period" and cont[1].start() <= dated[0].span[0] <= cont[1].end()
+                     or cont[0].name == "onward" and dated[0].span[1] <= cont[1].start())):
+            # "Thực hiện từ năm 2024", "Từ tháng 02/2026", "Năm 2026 và các năm tiếp theo": ongoing from the
+            # first day of that period
             p = dated[0]
             return _Reading("continuous", start=p.start or p.end, cue_at=cue_at)
         if len(dated) == 1:

@@ -37,7 +37,7 @@ _ROMAN = re.compile(r"^(?P<num>[IVXLC]{1,6})\s*[.)]\s+(?P<rest>.*)$")
 _MULTI = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})+)\.?\s+(?P<rest>.*)$")
 _ARABIC = re.compile(r"^(?P<num>\d{1,2})\s*[.)]\s+(?P<rest>.*)$")
 _LETTER = re.compile(r"^(?P<num>[a-zđ])\s*\)\s+(?P<rest>.*)$")
-_BULLET = re.compile(r"^(?P<num>[-–+•*])\s*(?P<rest>.*)$")
+_BULLET = re.compile(r"^(?P<num>[-–+•●◦▪*])\s*(?P<rest>.*)$")
 _MD = re.compile(r"^#{1,6}\s+")
 
 
@@ -226,7 +226,8 @@ def _inline_time(text: str) -> str | None:
         return None
     if m.group("time"):
         return _clean_raw(text[m.start("time"):m.end("time")])
-    return _clean_raw(text[m.start():m.end()])
+    # "… vào quý IV/2028." -> "quý IV/2028"
+    return _clean_raw(re.sub(r"^(?:vào|Vào)\s+", "", text[m.start():m.end()]))
 
 
 def _trailing_time(text: str) -> tuple[str | None, str]:
@@ -252,9 +253,10 @@ def _deadline_line_raw(text: str) -> str:
 
 
 def _skip_item(text: str) -> bool:
-    """Not a task: a closing appeal to the generic group, or a line that only points to the appendix."""
+    """Not a task: a closing appeal to the generic group, a line that only points to the appendix, or a decision
+    the issuing body records ('Ban Thường vụ Tỉnh ủy thống nhất dừng thực hiện …')."""
     cf = _cf(text)
-    return bool(_rx("exhortation").search(cf) or _rx("appendix_pointer").search(cf))
+    return bool(_rx("exhortation").search(cf) or _rx("appendix_pointer").search(cf) or _rx("decision").search(cf))
 
 
 def _heading_owners(text: str) -> tuple[str, list[str], list[str]] | None:
@@ -270,6 +272,65 @@ def _heading_owners(text: str) -> tuple[str, list[str], list[str]] | None:
     if roles is None or not roles[0]:
         return None
     return m.group("title"), roles[0], roles[1]
+
+
+def recase_caps_name(name: str) -> str:
+    """'BAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY' -> 'Ban Tuyên giáo và Dân vận Tỉnh ủy' (body_tasks.json
+    caps_owner_header.recase)."""
+    rc = _data()["caps_owner_header"]["recase"]
+    fixed = sorted(rc["fixed"], key=len, reverse=True)
+    heads = sorted(rc["capitalise_next"], key=lambda h: -len(h.split()))
+    words = clean_text(name).lower().split()
+    out: list[str] = []
+    cap_next = True
+    in_name = False  # inside the proper name after a head ('Sở Tài nguyên và Môi trường')
+    i = 0
+    while i < len(words):
+        for f in fixed:
+            fw = f.split()
+            if [_cf(w) for w in words[i:i + len(fw)]] == [_cf(w) for w in fw]:
+                out.extend(fw)
+                i += len(fw)
+                cap_next = any(_cf(f) == _cf(h) for h in heads)
+                in_name = False
+                break
+        else:
+            head = next((h for h in heads if [_cf(w) for w in words[i:i + len(h.split())]]
+                         == [_cf(w) for w in h.split()]), None)
+            n = len(head.split()) if head else 1
+            chunk = words[i:i + n]
+            if cap_next or (in_name and words[i - 1:i] == ["và"]):
+                chunk[0] = chunk[0][:1].upper() + chunk[0][1:]
+            in_name = in_name or cap_next
+            out.extend(chunk)
+            i += n
+            cap_next = head is not None
+    return " ".join(out)
+
+
+def _caps_owner_header(text: str) -> list[str] | None:
+    """'BAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY (chủ trì)' -> ['Ban Tuyên giáo và Dân vận Tỉnh ủy']; None unless the
+    heading is written in capitals and names organisations only."""
+    from extractors.owners import expand_abbreviations
+    name = re.sub(_data()["caps_owner_header"]["role_suffix"], "", text, flags=re.IGNORECASE).strip()
+    letters = [c for c in name if c.isalpha()]
+    if len(letters) < 6 or any(c.islower() for c in letters):
+        return None
+    parts = [recase_caps_name(expand_abbreviations(p)) for p in re.split(r"\s*[,;]\s*|\s+VÀ\s+(?=ĐẢNG|BAN|SỞ|ỦY)", name)]
+    if not all(_starts_with_org(p) and not _subject_end().search(p) for p in parts):
+        return None
+    owners = [o for p in parts for o in split_owners(p)]
+    return owners or None
+
+
+def _plain_owner_header(text: str) -> list[str] | None:
+    """'Ủy ban Kiểm tra Tỉnh ủy, Văn phòng Tỉnh ủy' as a numbered heading over bullets: both lead."""
+    if re.search(r"[.;:]$", text) or len(text.split()) > 25 or not _starts_with_org(text):
+        return None
+    if _subject_end().search(re.sub(r"^(?:Đề nghị|Giao)\s+", "", text)):
+        return None
+    owners = split_owners(text)
+    return owners or None
 
 
 # ------------------------------------------------------------------------------------------ walker
@@ -349,9 +410,19 @@ class _Walker:
             self.cands.append(c)
             return c
 
-        for u in units:
+        for ui, u in enumerate(units):
             text = u.text
             cf = _cf(text)
+            nxt = units[ui + 1] if ui + 1 < len(units) else None
+            # ---- "Cơ quan phối hợp: …" under an owner header: the support of every item of the section
+            if u.kind == "plain" and owner is not None and _rx("support_line").match(cf):
+                m_sup = _rx("support_line").match(cf)
+                assert m_sup is not None
+                sup = split_owners(text[m_sup.start("value"):].strip(" ."))
+                owner = (owner[0], sup, owner[2])
+                for c in pending:
+                    c.support = c.support or list(sup)
+                continue
             # ---- deadline lines close the run of items before them
             if u.kind in ("plain",) and _is_deadline_line(text) and (pending or owner):
                 raw = _deadline_line_raw(text)
@@ -375,6 +446,14 @@ class _Walker:
             # ---- headings and numbered items
             if u.kind in ("multi", "arabic", "letter"):
                 is_header = bool(_rx("owner_header").match(text)) and _starts_with_org(text)
+                # a heading that only names the owners of the bullets under it, in capitals
+                # ("1. BAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY (chủ trì)") or as a bare list of bodies
+                named: list[str] | None = None
+                if u.kind in ("multi", "arabic") and not is_header:
+                    named = _caps_owner_header(text)
+                    if named is None and nxt is not None and nxt.kind in ("bullet", "plain"):
+                        named = _plain_owner_header(text)
+                    is_header = named is not None
                 itemlike = (not is_header) and self._itemlike(u)
                 if u.kind in ("multi", "arabic"):
                     head_letter = None
@@ -399,6 +478,10 @@ class _Walker:
                     # owners in the heading's parenthesis: lead/support of every item under it
                     heads[u.level] = u.full
                     owner = (hown[1], hown[2], u.level)
+                    pending = []
+                    continue
+                if named is not None:
+                    owner = (named, [], u.level)
                     pending = []
                     continue
                 if is_header:
@@ -441,8 +524,23 @@ class _Walker:
                     continue
                 if _skip_item(text):
                     continue
+                parts = self._split_timed(text) if owner is not None else []
+                if len(parts) > 1:
+                    # a bullet of sentences each with its own deadline: one task per sentence ("bullet-2a", …)
+                    first = new_cand(u, parts[0][1])
+                    base_id = first.id
+                    for j, (raw, sent) in enumerate(parts):
+                        c = first if j == 0 else _Cand(key=f"{first.key}{chr(97 + j)}", section=first.section,
+                                                       letter=None, text=sent, group=first.group,
+                                                       blocks=list(u.blocks))
+                        if j > 0:
+                            self.cands.append(c)
+                        c.id = f"{base_id}{chr(97 + j)}"
+                        c.deadline_raw = raw or _inline_time(sent)
+                        self._own(c, owner, pending, waiting)
+                    continue
                 c = new_cand(u, text)
-                c.deadline_raw = _trailing_time(text)[0]
+                c.deadline_raw = _trailing_time(text)[0] or (_inline_time(text) if owner is not None else None)
                 self._own(c, owner, pending, waiting)
 
     def _itemlike(self, u: Unit) -> bool:

@@ -72,6 +72,9 @@ def test_gold_deadlines_full_shape() -> None:
     ("trước ngày 01/6 và 15/11 hằng năm", "recurring", None, None, "P1Y"),
     ("Hàng năm và theo nhiệm vụ được giao", "recurring", None, None, "P1Y"),
     ("Thực hiện từ năm 2024", "continuous", "2024-01-01", None, None),
+    ("Năm 2026 và các năm tiếp theo", "continuous", "2026-01-01", None, None),
+    ("Quý III/2026 và những năm sau", "continuous", "2026-07-01", None, None),
+    ("Năm 2026 và năm 2027", "range", "2026-01-01", "2027-12-31", None),
     ("Thường xuyên", "continuous", None, None, None),
     ("Từ năm 2024 đến năm 2025", "range", "2024-01-01", "2025-12-31", None),
     # lists of quarters / months of one year (held-out Đắk Lắk appendix: "Quý I, II/2026")

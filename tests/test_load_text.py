@@ -254,6 +254,21 @@ def test_list_markers_and_levels(tmp_path: Path) -> None:
     assert ir.blocks[7].text.endswith("(hoàn thành trong quý II/2024).")  # *emphasis* removed
 
 
+def test_round_and_square_bullets_are_list_markers(tmp_path: Path) -> None:
+    """Word and PDF exports print bullets as "•", "●", "▪" (level 1) and "◦" (level 2); all are list items."""
+    ir = load_snippet(tmp_path, "\n".join([
+        "• Hướng dẫn việc học tập, quán triệt Nghị quyết đến cán bộ, đảng viên.",
+        "● Tổ chức hội nghị xúc tiến đầu tư định kỳ 2 năm/lần.",
+        "▪ Rà soát các cam kết quốc tế trên địa bàn tỉnh.",
+        "◦ Báo cáo kết quả trước ngày 30/11 hằng năm.",
+        "– Theo dõi, đôn đốc việc thực hiện Chương trình.",
+    ]))
+    got = [(b.kind.value, b.marker, b.level) for b in ir.blocks]
+    assert got == [("list_item", "•", 1), ("list_item", "●", 1), ("list_item", "▪", 1), ("list_item", "◦", 2),
+                   ("list_item", "–", 1)]
+    assert ir.blocks[0].text.startswith("Hướng dẫn việc học tập")
+
+
 def test_last_line_without_newline_and_crlf(tmp_path: Path) -> None:
     text = seed_lines("000", 232, 238).replace("\n", "\r\n")
     assert not text.endswith("\n")

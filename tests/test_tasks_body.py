@@ -343,3 +343,62 @@ def test_implementation_items_deadlines_in_running_text_and_two_timed_sentences(
                                       "recurring")
     assert got["IV.3/sentence-2"] == (["Văn phòng Tỉnh ủy"], [],
                                       "sơ kết việc thực hiện vào quý IV/2028 và tổng kết vào năm 2030", "compound")
+
+
+def test_capitals_owner_headers_with_bullets_support_and_deadline_lines(tmp_path: Path) -> None:
+    """A numbered heading in capitals names the lead of the bullets under it (in normal case, without
+    '(chủ trì)'); 'Cơ quan phối hợp: …' gives their support; 'Tiến độ: …' / 'Thời hạn: …' lines are the deadline
+    of the bullets since the header or the previous such line, except a bullet with its own inline deadline; a
+    bare list of bodies as heading makes all of them leads; a bullet of two sentences each with a deadline is
+    two tasks."""
+    tasks = _body_of(tmp_path, [
+        "III. NHIỆM VỤ CỤ THỂ", "",
+        "1. ĐẢNG ĐOÀN HĐND TỈNH", "",
+        "• Lãnh đạo Hội đồng nhân dân tỉnh ban hành nghị quyết về chính sách hỗ trợ khởi nghiệp; hoàn thành "
+        "trong tháng 6/2026.",
+        "• Lãnh đạo tăng cường giám sát việc thực hiện chính sách an sinh xã hội trên địa bàn tỉnh.",
+        "Tiến độ: Hằng năm.", "",
+        "2. BAN TỔ CHỨC TỈNH ỦY (chủ trì)", "",
+        "Cơ quan phối hợp: Ban Tuyên giáo Tỉnh ủy, Sở Nội vụ.", "",
+        "● Tham mưu rà soát, sắp xếp đội ngũ cán bộ làm công tác đối ngoại của tỉnh.",
+        "● Hướng dẫn đánh giá cán bộ gắn với kết quả thực hiện nhiệm vụ được giao.",
+        "Thời hạn: Quý III/2026 - Quý II/2027.", "",
+        "3. Ủy ban Kiểm tra Tỉnh ủy, Văn phòng Tỉnh ủy", "",
+        "• Theo dõi việc thực hiện Chương trình, báo cáo Ban Thường vụ Tỉnh ủy trước ngày 15/12 hằng năm. "
+        "Tham mưu sơ kết vào năm 2028 và tổng kết vào năm 2030.",
+    ])
+    by = {t.id: t for t in tasks}
+    assert sorted(by) == ["III.1/bullet-1", "III.1/bullet-2", "III.2/bullet-1", "III.2/bullet-2",
+                          "III.3/bullet-1a", "III.3/bullet-1b"]
+    assert by["III.1/bullet-1"].lead == ["Đảng đoàn Hội đồng nhân dân tỉnh"]
+    assert [by[k].deadline_raw for k in ("III.1/bullet-1", "III.1/bullet-2")] == [
+        "hoàn thành trong tháng 6/2026", "Hằng năm"]
+    assert by["III.2/bullet-2"].lead == ["Ban Tổ chức Tỉnh ủy"]
+    assert by["III.2/bullet-2"].support == ["Ban Tuyên giáo Tỉnh ủy", "Sở Nội vụ"]
+    assert by["III.2/bullet-1"].deadline.kind == "range"
+    assert by["III.3/bullet-1a"].lead == ["Ủy ban Kiểm tra Tỉnh ủy", "Văn phòng Tỉnh ủy"]
+    assert by["III.3/bullet-1a"].deadline.kind == "recurring"
+    assert by["III.3/bullet-1b"].deadline_raw == "sơ kết vào năm 2028 và tổng kết vào năm 2030"
+    assert by["III.3/bullet-1b"].lead == ["Ủy ban Kiểm tra Tỉnh ủy", "Văn phòng Tỉnh ủy"]
+
+
+def test_recorded_decisions_are_not_tasks_and_a_closing_time_is_the_deadline(tmp_path: Path) -> None:
+    """'Ban Thường vụ … thống nhất dừng thực hiện …' records a decision, not a task; 'vào quý IV/2028' closing a
+    lettered item is its deadline."""
+    tasks = _body_of(tmp_path, [
+        "IV. TỔ CHỨC THỰC HIỆN",
+        "1. Ban Thường vụ Tỉnh ủy thống nhất dừng thực hiện Kế hoạch số 45-KH/TU ngày 10/6/2022 của Ban Thường vụ "
+        "Tỉnh ủy.",
+        "2. Sở Công Thương có trách nhiệm:",
+        "a) Tổng hợp, báo cáo Ủy ban nhân dân tỉnh trước ngày 10/12 hằng năm.",
+        "b) Tham mưu sơ kết việc thực hiện Kế hoạch vào quý IV/2028.",
+    ])
+    assert [t.id for t in tasks] == ["IV.2/a", "IV.2/b"]
+    assert tasks[1].deadline_raw == "quý IV/2028" and tasks[1].deadline.kind == "quarter"
+    assert tasks[1].text.endswith("vào quý IV/2028.")
+
+
+def test_capital_owner_names_are_written_in_normal_case() -> None:
+    from extractors.tasks_body import _data, recase_caps_name
+    for caps, name in _data()["caps_owner_header"]["recase_examples"].items():
+        assert recase_caps_name(caps) == name

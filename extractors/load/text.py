@@ -86,7 +86,7 @@ from extractors.tables import (NUMBERING_HEADERS, RawRow, header_column, is_head
                                reassemble_rows, strip_emphasis, strip_html)
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_BULLET = re.compile(r"^\s*([-–•+*])\s+(\S.*)$")
+_BULLET = re.compile(r"^\s*([-–•●◦▪+*])\s+(\S.*)$")
 _ROMAN = re.compile(r"^\s*([IVXLC]{1,6})([.)])\s+(\S.*)$")
 _ARABIC = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,3})+\.?|\d{1,2}[.)])\s+(\S.*)$")
 _LETTER = re.compile(r"^\s*([a-zđ]\))\s+(\S.*)$")
@@ -228,7 +228,7 @@ def _classify(text: str, md_level: int | None) -> tuple[BlockKind, str | None, i
     style = f"md-h{md_level}" if md_level else None
     marker, rest, mtype = parse_marker(text)
     if mtype == "bullet" and md_level is None:
-        return BlockKind.list_item, marker, 2 if marker == "+" else 1, None, rest
+        return BlockKind.list_item, marker, 2 if marker in ("+", "◦") else 1, None, rest
     if mtype in ("roman", "arabic", "letter") and marker is not None:
         level = _marker_level(marker)
         if md_level or mtype == "roman" or _reads_as_title(rest):
