@@ -409,6 +409,18 @@ def _is_section_heading(b: Block) -> bool:
 _UNFINISHED = re.compile(r"(?:\d+\s*-|\d+/|\bsố)\s*$", _I)
 
 
+def _split_citation(prev: str, nxt: str) -> bool:
+    """A citation broken between two blocks inside its type word or number ("… và Nghị" + "định số
+    52/2013/NĐ-CP …"): the last words of `prev` and the first words of `nxt` printed together hold a numbered
+    citation that neither side holds alone."""
+    tail = " ".join(prev.split()[-3:])
+    head = " ".join(nxt.split()[:6])
+    if not tail or not head or tail.endswith((".", ";", ":")):
+        return False
+    joined = tail + " " + head
+    return any(c.symbol is not None and c.start < len(tail) < c.sym_start for c in find_citations(joined))
+
+
 def _units(ir: DocumentIR) -> list[_Unit]:
     g = grammar()
     units: list[_Unit] = []
@@ -430,8 +442,8 @@ def _units(ir: DocumentIR) -> list[_Unit]:
         if not b.text.strip():
             continue
         prov = b.provenance(ir.source)
-        if units and units[-1].zone == zone and _UNFINISHED.search(units[-1].text) \
-                and units[-1].prov.table_row is None:
+        if units and units[-1].zone == zone and units[-1].prov.table_row is None \
+                and (_UNFINISHED.search(units[-1].text) or _split_citation(units[-1].text, b.text)):
             # robustness: a citation split across blocks ("… số 45-" + "NQ/TW …")
             prev = units[-1]
             joiner = "" if prev.text.rstrip().endswith(("-", "/")) else " "
@@ -498,15 +510,25 @@ def _governing_relation(text: str, upto: int) -> str | None:
     return best[1] if best else None
 
 
+def _own_clause(before: str) -> str:
+    """The clause a citation is printed in, up to the citation: from the last sentence end or ";" before it.
+    A ";" followed only by a list marker ("; b) ", "; - ") continues the list of the clause before it, so
+    that clause's cue still applies ("… thay thế: a) Kế hoạch số …; b) Kế hoạch số …")."""
+    sentence = re.split(r"\.\s+(?=[A-ZĐÀ-Ỹ0-9])", before)[-1]
+    parts = sentence.split(";")
+    while len(parts) > 1 and re.fullmatch(r"\s*(?:[-+•]|[a-zđ]\)|\d{1,2}[.)])?\s*", parts[-1]):
+        parts = parts[:-2] + [parts[-2] + ";" + parts[-1]]
+    return parts[-1]
+
+
 def _top_relation(unit: _Unit, c: Citation, since: int = 0) -> str:
     """Relation of a citation that is no chain target; `since` = end of the previous citation in the unit."""
     g = grammar()
     before = unit.text[:c.start]
-    sentence = re.split(r"\.\s+(?=[A-ZĐÀ-Ỹ0-9])", before)[-1]
-    if g.replaces_cue.search(sentence):
-        return "replaces"
     if g.stops_cue.search(before):
-        return "stops"
+        return "stops"  # the cue printed right before the citation is the nearest one
+    if g.replaces_cue.search(_own_clause(before)):
+        return "replaces"
     gov = _governing_relation(unit.text, c.start)
     if gov == "implements" and g.linked_cue.search(unit.text[since:c.start]):
         gov = None  # "…, gắn với thực hiện B": the plan links its work to B, it does not say it implements B

@@ -289,3 +289,38 @@ def test_chain_stays_inside_one_citation_phrase() -> None:
         DocumentHeader(jurisdiction="Gia Lai", issuer="Ban Thường vụ Tỉnh ủy Gia Lai"))
     assert chains == {("61-KL/TW", "26-NQ/TW", "implements")}
     assert rel == {"61-KL/TW": "implements", "26-NQ/TW": "mentions", "03-NQ/ĐH": "mentions"}
+
+
+def test_replace_and_stop_in_one_item_each_keep_their_own_relation() -> None:
+    """A cue governs the citations of its own clause: after ';' a new cue ('bãi bỏ', 'dừng thực hiện')
+    takes over; a ';' followed only by a list marker continues the list of the cue before it."""
+    rel, _ = _relations(
+        "KẾ HOẠCH\n"
+        "II. TỔ CHỨC THỰC HIỆN\n"
+        "3. Kế hoạch này thay thế Kế hoạch số 77/KH-UBND ngày 14/3/2023 của Ủy ban nhân dân tỉnh Sóc Trăng; "
+        "dừng thực hiện Kế hoạch số 19/KH-UBND ngày 02/02/2024 của Ủy ban nhân dân tỉnh về chuyển đổi số.\n"
+        "4. Kế hoạch này thay thế: a) Quyết định số 501/QĐ-UBND ngày 05/3/2021 của Ủy ban nhân dân tỉnh; "
+        "b) Quyết định số 1203/QĐ-UBND ngày 20/6/2022 của Ủy ban nhân dân tỉnh; "
+        "đồng thời thực hiện theo Thông tư số 09/2024/TT-BCT của Bộ Công Thương.\n",
+        DocumentHeader(jurisdiction="Cần Thơ", issuer="Ủy ban nhân dân thành phố Cần Thơ"))
+    assert rel["77/KH-UBND"] == "replaces"
+    assert rel["19/KH-UBND"] == "stops"
+    assert rel["501/QĐ-UBND"] == "replaces" and rel["1203/QĐ-UBND"] == "replaces"
+    assert rel["09/2024/TT-BCT"] == "mentions"
+
+
+def test_citation_split_between_blocks_inside_its_type_word() -> None:
+    """A hard-wrapped 'Căn cứ' item whose second instrument breaks inside 'Nghị định' ends up in two blocks:
+    the halves are read as one unit, and every instrument of the item is based_on."""
+    ir = _ir_from_lines(
+        "KẾ HOẠCH\n"
+        "Căn cứ Nghị định số 163/2017/NĐ-CP ngày 30/12/2017 của Chính phủ quy định về kinh doanh dịch vụ "
+        "logistics và Nghị\n"
+        "định số 19/2021/NĐ-CP ngày 05/3/2021 của Chính phủ sửa đổi, bổ sung một số điều;\n"
+        "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:\n"
+        "I. MỤC TIÊU\n"
+        "Thực hiện tốt Thông tư số 09/2024/TT-BCT của Bộ Công Thương.\n")
+    refs, _, _ = extract_references(ir, DocumentHeader(jurisdiction="Đồng Nai"))
+    rel = {r.key: r.relation for r in refs}
+    assert rel == {"163/2017/NĐ-CP": "based_on", "19/2021/NĐ-CP": "based_on", "09/2024/TT-BCT": "mentions"}
+    assert next(r for r in refs if r.key == "19/2021/NĐ-CP").provenance.line_start == 2
