@@ -44,6 +44,7 @@ class _HeaderGrammar:
     national_motto: re.Pattern[str]
     issuer_issues: re.Pattern[str]
     signature_title: re.Pattern[str]
+    recipient_line: re.Pattern[str]
     number_label: re.Pattern[str]
     place_mention: re.Pattern[str]
     doc_type_line: re.Pattern[str]
@@ -65,6 +66,7 @@ def header_grammar() -> _HeaderGrammar:
         national_motto=re.compile(d["national_motto"]["regex"], _I),
         issuer_issues=re.compile(d["issuer_issues"]["regex"], _I),
         signature_title=re.compile(d["signature_title"]["regex"], _I),
+        recipient_line=re.compile(d["recipient_line"]["regex"], _I),
         number_label=re.compile(d["number_label"]["regex"], _I),
         place_mention=re.compile(d["place_mention"]["regex"]),
         issuing_unit=re.compile(d["issuing_unit"]["regex"], _I),
@@ -418,7 +420,8 @@ def _all_lines(ir: DocumentIR) -> list[str]:
 def _signer(ir: DocumentIR) -> str | None:
     """The name under the signature block: the loader's signer line, else the first name-like line after a
     signature title ("TM. …", "KT. CHỦ TỊCH", "T/M BAN THƯỜNG VỤ" / "PHÓ BÍ THƯ THƯỜNG TRỰC"), skipping
-    further title lines in capitals."""
+    further title lines in capitals and the recipients column ("- Lưu: VT.<tab>Võ Thanh Tùng": the block is
+    read column by column, so the last recipients come between the titles and the name)."""
     g = header_grammar()
     for b in ir.blocks:
         if b.style == "signer" and _looks_like_name(b.text):
@@ -430,6 +433,8 @@ def _signer(ir: DocumentIR) -> str | None:
         for nt in lines[i + 1:i + 8]:
             if not nt or g.signature_title.match(nt) or not any(ch.isalpha() for ch in nt) or _is_upper_line(nt):
                 continue
+            if g.recipient_line.search(nt):
+                continue  # the recipients column, read before the signer's name on the same printed lines
             if _looks_like_name(nt):
                 return nt
             break

@@ -239,3 +239,24 @@ def test_draft_plan_of_a_so_under_the_provincial_committee(lines: list[str]) -> 
                                "Ngãi, Sở Nông nghiệp và Môi trường xây dựng Kế hoạch như sau:"]))
     assert (h.draft, h.number, h.symbol_template, h.date, h.year) == (True, None, "KH-SNNMT", None, 2026)
     assert (h.issuer, h.jurisdiction) == ("Sở Nông nghiệp và Môi trường tỉnh Quảng Ngãi", "Quảng Ngãi")
+
+
+def test_signer_after_a_tab_on_the_last_recipient_line(tmp_path: Path) -> None:
+    """A tab-separated signature block ('- Lưu: VT, KGVX.<tab>Trần Thị Mai Hương') is read column by column:
+    the last recipients come between the signature titles and the name, and are skipped."""
+    from extractors.load import load
+    src = tmp_path / "kh.txt"
+    src.write_text(
+        "ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "THÀNH PHỐ ĐÀ NẴNG\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 31/KH-UBND\tĐà Nẵng, ngày 09 tháng 02 năm 2026\n\n"
+        "KẾ HOẠCH\nPhát triển du lịch cộng đồng năm 2026\n\n"
+        "I. TỔ CHỨC THỰC HIỆN\nSở Du lịch chủ trì, theo dõi, đôn đốc việc thực hiện Kế hoạch này.\n\n"
+        "Nơi nhận:\tTM. ỦY BAN NHÂN DÂN\n"
+        "- Bộ Văn hóa, Thể thao và Du lịch;\tKT. CHỦ TỊCH\n"
+        "- TT Thành ủy, TT HĐND thành phố;\tPHÓ CHỦ TỊCH\n"
+        "- Các sở, ban, ngành;\n"
+        "- Lưu: VT, KGVX.\tTrần Thị Mai Hương\n", encoding="utf-8")
+    h, _ = extract_header(load(src))
+    assert h.signer == "Trần Thị Mai Hương"
+    assert h.number == "31/KH-UBND"
