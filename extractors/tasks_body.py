@@ -320,7 +320,7 @@ def _caps_owner_header(text: str) -> list[str] | None:
     if not all(_starts_with_org(p) and not _subject_end().search(p) for p in parts):
         return None
     owners = [o for p in parts for o in split_owners(p)]
-    return owners or None
+    return owners if owners and all(_rx("owner_heading_name").match(_cf(o)) for o in owners) else None
 
 
 def _plain_owner_header(text: str) -> list[str] | None:
@@ -330,7 +330,7 @@ def _plain_owner_header(text: str) -> list[str] | None:
     if _subject_end().search(re.sub(r"^(?:Đề nghị|Giao)\s+", "", text)):
         return None
     owners = split_owners(text)
-    return owners or None
+    return owners if owners and all(_rx("owner_heading_name").match(_cf(o)) for o in owners) else None
 
 
 # ------------------------------------------------------------------------------------------ walker

@@ -402,3 +402,21 @@ def test_capital_owner_names_are_written_in_normal_case() -> None:
     from extractors.tasks_body import _data, recase_caps_name
     for caps, name in _data()["caps_owner_header"]["recase_examples"].items():
         assert recase_caps_name(caps) == name
+
+
+def test_topic_headings_over_bullets_are_not_owner_headers(tmp_path: Path) -> None:
+    """Only headings naming bodies lead the bullets under them: 'Các giải pháp chủ yếu', 'SỞ HỮU TRÍ TUỆ' are
+    topics, so their bullets stay without an owner (no task)."""
+    from extractors.tasks_body import _caps_owner_header, _plain_owner_header
+    assert _plain_owner_header("Các giải pháp chủ yếu") is None
+    assert _caps_owner_header("SỞ HỮU TRÍ TUỆ") is None and _caps_owner_header("HỘI NHẬP QUỐC TẾ") is None
+    assert _plain_owner_header("Các cấp ủy, tổ chức đảng trực thuộc Tỉnh ủy") == [
+        "Các cấp ủy, tổ chức đảng trực thuộc Tỉnh ủy"]
+    tasks = _body_of(tmp_path, [
+        "III. NHIỆM VỤ VÀ GIẢI PHÁP", "",
+        "1. SỞ HỮU TRÍ TUỆ", "",
+        "• Hỗ trợ doanh nghiệp đăng ký bảo hộ nhãn hiệu sản phẩm chủ lực của tỉnh.",
+        "2. Các giải pháp chủ yếu", "",
+        "• Đẩy mạnh cải cách thủ tục hành chính trong lĩnh vực đầu tư.",
+    ])
+    assert tasks == []
