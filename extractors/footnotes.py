@@ -18,6 +18,12 @@ Three conventions are recognised:
    the page. A bracketed number is this kind of marker only when the document has both: a glued use and,
    on a LATER line, a note line with the same number (`bracket_note_ids`), so "[1]" in ordinary text
    (a list label, a citation of a numbered source with no note line) is left alone.
+5. The same with parentheses: a marker "(1)" glued to what it annotates ("… đạt 100%(1)") or after one
+   space when it closes a clause ("… đạt 100% (1).", only punctuation or the end of the line after it),
+   and a later note line "(1) Chỉ tiêu tại …". Again a "(n)" counts only when both exist
+   (`paren_note_lines`); an enumerator "(1) xây dựng …; (2) …" in running text is followed by words, so it is
+   never a marker, and a line "(1) …" is a note line only for an id some earlier line marks and not in a
+   run of such lines right after a line ending in ":" (an enumeration).
 
 Guarantees:
 - `split_superscript_refs(s)` returns the text with every marker removed and the marker ids in order
@@ -32,6 +38,7 @@ Guarantees:
 - `bracket_note_ids(lines)` gives the ids that have a glued marker and a later note line;
   `split_bracket_refs(s, ids)` removes glued `[n]` markers of those ids (returning them in order) and
   `parse_bracket_note(s, ids)` returns (id, note text) only for a line that starts with `[n]` of a known id.
+- `paren_note_lines`, `split_paren_refs`, `parse_paren_note` do the same for convention 5.
 Nothing here changes letters, diacritics or spacing other than removing the markers themselves.
 """
 from __future__ import annotations
@@ -51,6 +58,9 @@ _MD_NOTE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]*(.*)$")
 _MD_CONTINUATION = re.compile(r"^(?: {2,}|\t)\s*\S")
 _BRACKET_REF = re.compile(r"(?<=[^\s\[\]])\[(\d{1,3})\](?![(:\[])")
 _BRACKET_NOTE = re.compile(r"^\s*\[(\d{1,3})\][ \t]+(\S.*)$", re.S)
+_PAREN_REF = re.compile(r"(?<=[^\s(\[:])\((\d{1,2})\)(?![\w(\[])"
+                        r"|(?<=[^\s(\[:]) \((\d{1,2})\)(?=[ \t]*(?:[.,;]|$))")
+_PAREN_NOTE = re.compile(r"^\s*\((\d{1,2})\)[ \t]+(\S.*)$", re.S)
 
 
 def superscript_to_id(marker: str) -> str:
@@ -189,5 +199,51 @@ def parse_bracket_note(s: str, known_ids: set[str]) -> tuple[str, str] | None:
     """'[1] Theo Nghị quyết …' -> ('1', 'Theo Nghị quyết …') for a known id; None for any other line."""
     m = _BRACKET_NOTE.match(s)
     if m is None or m.group(1) not in known_ids:
+        return None
+    return m.group(1), m.group(2).strip()
+
+
+def paren_note_lines(lines: list[str]) -> dict[int, str]:
+    """Note lines of convention 5: index of a line '(n) …' -> n, for an n that some earlier line marks
+    ('…100%(n)', '…100% (n).'). A run of '(n) …' lines right after a line ending in ':' is an enumeration
+    ("Các nhóm giải pháp:" / "(1) …" / "(2) …"), never notes."""
+    first_use: dict[str, int] = {}
+    notes: dict[int, str] = {}
+    in_list = False
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        m = _PAREN_NOTE.match(line)
+        if m is not None and in_list:
+            continue
+        in_list = line.rstrip().endswith(":")
+        if m is not None and first_use.get(m.group(1), i) < i:
+            notes[i] = m.group(1)
+            continue
+        for r in _PAREN_REF.finditer(line):
+            first_use.setdefault(r.group(r.lastindex or 1), i)
+    return notes
+
+def split_paren_refs(s: str, known_ids: set[str]) -> tuple[str, list[str]]:
+    """Remove '(n)' footnote markers of `known_ids` (convention 5) from a line; return (text, ids in order)."""
+    if not known_ids or "(" not in s:
+        return s, []
+    ids: list[str] = []
+
+    def cut(m: re.Match[str]) -> str:
+        fid = m.group(m.lastindex or 1)
+        if fid not in known_ids:
+            return m.group(0)
+        ids.append(fid)
+        return ""
+
+    return _PAREN_REF.sub(cut, s), ids
+
+
+def parse_paren_note(s: str, note_lines: dict[int, str], line_no: int) -> tuple[str, str] | None:
+    """'(1) Chỉ tiêu tại …' -> ('1', 'Chỉ tiêu tại …') when line `line_no` (the line `s` comes from) is one
+    of `note_lines` (see paren_note_lines); None for any other line."""
+    m = _PAREN_NOTE.match(s)
+    if m is None or note_lines.get(line_no) != m.group(1):
         return None
     return m.group(1), m.group(2).strip()

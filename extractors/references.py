@@ -74,6 +74,8 @@ class _Grammar:
     shared_type_list: re.Pattern[str]
     coordination: re.Pattern[str]
     list_lead: re.Pattern[str]
+    shared_type_lead: re.Pattern[str]
+    shared_type_item: re.Pattern[str]
     self_caption: re.Pattern[str]
     chain_implements: re.Pattern[str]
     chain_stops: re.Pattern[str]
@@ -112,6 +114,8 @@ def grammar() -> _Grammar:
         shared_type_list=re.compile(r["shared_type_list"]["regex"], _I),
         coordination=re.compile(r["coordination"]["regex"], _I),
         list_lead=re.compile(r["list_lead"]["regex"], _I),
+        shared_type_lead=re.compile(r["shared_type_lead"]["regex"], _I),
+        shared_type_item=re.compile(r["shared_type_item"]["regex"], _I),
         self_caption=re.compile(r["self_caption"]["regex"], _I),
         chain_implements=re.compile(r["chain_implements"]["regex"], _I),
         chain_stops=re.compile(r["chain_stops"]["regex"], _I),
@@ -310,6 +314,8 @@ def _find(text: str, jurisdiction: str | None, level: str | None, unnumbered: bo
             start = tstart
         elif out and out[-1].symbol and g.shared_type_list.match(text[out[-1].end:a]):
             doc_type = out[-1].doc_type
+        else:
+            doc_type = _lead_type(text, a)
         if doc_type is None:
             continue
         c = Citation(doc_type=doc_type, symbol=_norm_symbol(text[a:b]), date=None, issuer=None,
@@ -329,6 +335,23 @@ def _find(text: str, jurisdiction: str | None, level: str | None, unnumbered: bo
     _share_issuers(text, out)
     _list_lead_issuers(text, out, jurisdiction, level)
     return out
+
+
+def _lead_type(text: str, a: int) -> str | None:
+    """The type word of a list lead ("các Nghị định của Chính phủ: số A …; số B …") that the number at `a`
+    is an item of: 'số' right before it, at the list start or after ';' ',' 'và', and the last lead before
+    it in the same sentence. None otherwise."""
+    g = grammar()
+    if not g.shared_type_item.search(text[max(0, a - 40):a]):
+        return None
+    sentence_start = max((m.end() for m in re.finditer(r"\.\s+(?=[A-ZĐÀ-Ỹ])", text[:a])), default=0)
+    lead = None
+    for m in g.shared_type_lead.finditer(text, sentence_start, a):
+        lead = m
+    if lead is None:
+        return None
+    t = compare_form(lead.group("type").strip())
+    return g.type_names.get(t)
 
 
 def _list_lead_issuers(text: str, cits: list[Citation], jurisdiction: str | None, level: str | None) -> None:
@@ -406,7 +429,8 @@ def _is_section_heading(b: Block) -> bool:
     return bool(g.section_heading.match(b.text))
 
 
-_UNFINISHED = re.compile(r"(?:\d+\s*-|\d+/|\bsố)\s*$", _I)
+# a block that stops mid-citation ("số 45-") or on a conjunction ("… ngày 19/6/2015 và") goes on in the next one
+_UNFINISHED = re.compile(r"(?:\d+\s*-|\d+/|\bsố|\bvà|\bhoặc|,)\s*$", _I)
 
 
 def _split_citation(prev: str, nxt: str) -> bool:

@@ -324,3 +324,34 @@ def test_citation_split_between_blocks_inside_its_type_word() -> None:
     rel = {r.key: r.relation for r in refs}
     assert rel == {"163/2017/NĐ-CP": "based_on", "19/2021/NĐ-CP": "based_on", "09/2024/TT-BCT": "mentions"}
     assert next(r for r in refs if r.key == "19/2021/NĐ-CP").provenance.line_start == 2
+
+
+def test_numbers_listed_after_a_shared_type_word_take_it_and_the_line_relation() -> None:
+    ir = _ir_from_lines(
+        "KẾ HOẠCH\n"
+        "I. CĂN CỨ\n"
+        "Căn cứ các Thông tư của Bộ Tài chính: số 49/2024/TT-BTC ngày 16 tháng 7 năm 2024 hướng dẫn quản lý "
+        "kinh phí; số 12/2023/TT-BTC ngày 01/3/2023 sửa đổi Thông tư số 40/2017/TT-BTC;\n"
+        "II. NHIỆM VỤ\n"
+        "1. Rà soát các nội dung: số liệu 2024 và số 15 hồ sơ tồn đọng.\n")
+    refs, _, _ = extract_references(ir, DocumentHeader(jurisdiction=HP, issuer="Ủy ban nhân dân thành phố Hải Phòng"))
+    got = {r.key: (r.doc_type, r.relation, r.date) for r in refs}
+    assert got == {"49/2024/TT-BTC": ("Thông tư", "based_on", "2024-07-16"),
+                   "12/2023/TT-BTC": ("Thông tư", "based_on", "2023-03-01"),
+                   "40/2017/TT-BTC": ("Thông tư", "based_on", None)}
+    cits = find_citations("Thực hiện các Quyết định: số 1/QĐ-TTg ngày 2/1/2024; số 3/QĐ-TTg")
+    assert [(c.doc_type, c.symbol) for c in cits] == [("Quyết định", "1/QĐ-TTg"), ("Quyết định", "3/QĐ-TTg")]
+
+
+def test_basis_line_broken_after_a_conjunction_keeps_its_cue_for_the_rest() -> None:
+    ir = _ir_from_lines(
+        "KẾ HOẠCH\n"
+        "Căn cứ Nghị định số 52/2013/NĐ-CP ngày 16 tháng 5 năm 2013 của Chính phủ về thương mại điện tử và\n"
+        "Nghị định số 85/2021/NĐ-CP ngày 25 tháng 9 năm 2021 của Chính phủ sửa đổi, bổ sung một số điều;\n"
+        "Ủy ban nhân dân thành phố ban hành Kế hoạch như sau:\n"
+        "I. MỤC TIÊU\n"
+        "1. Tham mưu triển khai Nghị định số 13/2023/NĐ-CP.\n")
+    refs, _, _ = extract_references(ir, DocumentHeader(jurisdiction=HP, issuer="Ủy ban nhân dân thành phố Hải Phòng"))
+    rel = {r.key: r.relation for r in refs}
+    assert rel == {"52/2013/NĐ-CP": "based_on", "85/2021/NĐ-CP": "based_on", "13/2023/NĐ-CP": "mentions"}
+    assert next(r for r in refs if r.key == "85/2021/NĐ-CP").provenance.line_start == 2

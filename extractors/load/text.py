@@ -36,7 +36,8 @@ has form feeds):
   with a marker takes the marker's level; without one, the number of "#").
 - footnote: superscript note lines ("¹ Chỉ tiêu tại …"), pandoc notes ("[1: …]"), pandoc Markdown
   definitions ("[^1]: …", with indented continuation lines) and Word-export endnote lines ("[1] Theo …" after
-  a glued "…%[1]" marker, extractors.footnotes convention 4) with `footnote_id`; the block that carries the
+  a glued "…%[1]" marker, extractors.footnotes convention 4; "(1) …" after a "…%(1)" marker, convention 5)
+  with `footnote_id`; the block that carries the
   marker (¹, [footnoteRef:1], [^1], [1]) lists the id in `footnote_refs` (markers removed from its text, so
   "trở lên[^1]." reads "trở lên.").
   Footnote blocks stay where they were printed; page-break repair looks through them.
@@ -72,9 +73,10 @@ from pathlib import Path
 from typing import Iterable
 
 from extractors.errors import CorruptDocumentError, EmptyDocumentError
-from extractors.footnotes import (bracket_note_ids, is_md_note_continuation, pandoc_ref_ids, parse_bracket_note,
-                                  parse_md_note, parse_superscript_note, split_bracket_refs, split_md_refs,
-                                  split_pandoc_notes, split_superscript_refs)
+from extractors.footnotes import (bracket_note_ids, is_md_note_continuation, pandoc_ref_ids, paren_note_lines,
+                                  parse_bracket_note, parse_md_note, parse_paren_note, parse_superscript_note,
+                                  split_bracket_refs, split_md_refs, split_pandoc_notes, split_paren_refs,
+                                  split_superscript_refs)
 from extractors.ir import Block, BlockKind, DocumentIR
 from extractors.layout_columns import ColumnRun, has_gap, header_run, signature_run, split_line
 from extractors.layout_patterns import layout_matches, layout_pattern
@@ -115,6 +117,8 @@ class _State:
     sig_mode: str | None = None  # "recipients" | "titles"
     known_pandoc: set[str] = field(default_factory=set)
     known_bracket: set[str] = field(default_factory=set)  # '[n]' endnote ids (marker + later note line)
+    paren_notes: dict[int, str] = field(default_factory=dict)  # '(n)' note line number (_Line.no) -> id
+    known_paren: set[str] = field(default_factory=set)  # the ids of paren_notes
 
 
 # ---------------------------------------------------------------- decoding
@@ -284,6 +288,8 @@ def _text_blocks(line: _Line, state: _State) -> list[Block]:
     if text:
         note = parse_superscript_note(text) if md_level is None else None
         bracket = parse_bracket_note(text, state.known_bracket) if md_level is None and note is None else None
+        paren = parse_paren_note(text, state.paren_notes, line.no) \
+            if md_level is None and note is None and bracket is None else None
         if note is not None:
             fid, ntext = note
             out.append(Block(kind=BlockKind.footnote, text=clean_text(ntext), orig=raw, footnote_id=fid,
@@ -292,8 +298,14 @@ def _text_blocks(line: _Line, state: _State) -> list[Block]:
             fid, ntext = bracket
             out.append(Block(kind=BlockKind.footnote, text=clean_text(ntext), orig=raw, footnote_id=fid,
                              marker=f"[{fid}]", **prov))
+        elif paren is not None:
+            fid, ntext = paren
+            out.append(Block(kind=BlockKind.footnote, text=clean_text(ntext), orig=raw, footnote_id=fid,
+                             marker=f"({fid})", **prov))
         else:
             text, bracket_refs = split_bracket_refs(text, state.known_bracket)
+            text, paren_refs = split_paren_refs(text, state.known_paren)
+            bracket_refs = bracket_refs + paren_refs
             text, sup_refs = split_superscript_refs(text)
             sup_refs = bracket_refs + sup_refs
             text = clean_text(text)
@@ -799,7 +811,9 @@ def load_text(path: Path, data: bytes) -> DocumentIR:
     if not text.strip():
         raise EmptyDocumentError(path, "the file holds only white space")
     lines, pages = _split_lines(text)
-    state = _State(known_pandoc=pandoc_ref_ids(text), known_bracket=bracket_note_ids([ln.raw for ln in lines]))
+    state = _State(known_pandoc=pandoc_ref_ids(text), known_bracket=bracket_note_ids([ln.raw for ln in lines]),
+                   paren_notes={lines[k].no: fid for k, fid in paren_note_lines([ln.raw for ln in lines]).items()})
+    state.known_paren = set(state.paren_notes.values())
     blocks: list[Block] = []
     bars: list[int] = []
     i, n = 0, len(lines)
