@@ -70,7 +70,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from extractors.errors import CorruptDocumentError, EmptyDocumentError
 from extractors.footnotes import (bracket_note_ids, is_md_note_continuation, pandoc_ref_ids, paren_note_lines,
@@ -334,6 +334,15 @@ def _opens_tsv(s: str) -> bool:
     return "\t" in s and sum(1 for c in _tsv_cells(s) if _display(c)) >= 2
 
 
+def _after_blank_lines(lines: list[_Line], j: int, continues: Callable[[str], bool]) -> int | None:
+    """Past the blank lines from `j` (a page break inside a table): the index of the next line when
+    `continues(raw)` says the table goes on there, else None."""
+    k = j
+    while k < len(lines) and not lines[k].raw.strip():
+        k += 1
+    return k if k < len(lines) and continues(lines[k].raw) else None
+
+
 def _collect_tsv(lines: list[_Line], i: int) -> tuple[list[RawRow], int]:
     rows: list[RawRow] = []
     j, n = i, len(lines)
@@ -341,13 +350,11 @@ def _collect_tsv(lines: list[_Line], i: int) -> tuple[list[RawRow], int]:
     while j < n:
         s = lines[j].raw
         if not s.strip():
-            k = j
-            while k < n and not lines[k].raw.strip():
-                k += 1
-            if k < n and "\t" in lines[k].raw:
-                gap, j = True, k
-                continue
-            break
+            k = _after_blank_lines(lines, j, lambda raw: "\t" in raw)
+            if k is None:
+                break
+            gap, j = True, k
+            continue
         if "\t" not in s:
             if rows and _group_line_inside_table(lines, j):
                 ln = lines[j]
@@ -428,13 +435,11 @@ def _collect_pipe(lines: list[_Line], i: int) -> tuple[list[RawRow], int]:
     while j < n:
         s = lines[j].raw
         if not s.strip():
-            k = j
-            while k < n and not lines[k].raw.strip():
-                k += 1
-            if k < n and _PIPE_ROW.match(lines[k].raw) and lines[k].raw.strip() != "|":
-                gap, j = True, k
-                continue
-            break
+            k = _after_blank_lines(lines, j, lambda raw: bool(_PIPE_ROW.match(raw)) and raw.strip() != "|")
+            if k is None:
+                break
+            gap, j = True, k
+            continue
         if _PIPE_SEP.match(s):
             j += 1
             continue
