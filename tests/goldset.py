@@ -97,6 +97,18 @@ class GoldSet:
 
     # -------------------------------------------------------------- fixture checks (lists of problems)
 
+    def presence_problems(self, min_docs: int, lines: tuple[int, int]) -> list[str]:
+        """At least `min_docs` gold files, each with its document of a length in `lines`, and `seed` = stem."""
+        out = [] if len(self.golds) >= min_docs else [f"{len(self.golds)} gold files in {self.folder}, "
+                                                      f"expected at least {min_docs}"]
+        for g in self.golds:
+            n = len(self.doc_path(g).read_text(encoding="utf-8").splitlines())
+            if not lines[0] <= n <= lines[1]:
+                out.append(f"{g.stem}: {n} lines, expected {lines[0]}–{lines[1]}")
+            if self.gold(g)["seed"] != g.stem:
+                out.append(f"{g.name}: seed is {self.gold(g)['seed']!r}")
+        return out
+
     def missing_texts(self, gold_path: Path, *, extra_fields: bool = True) -> list[str]:
         doc = self.doc_text(gold_path)
         gold = self.gold(gold_path)

@@ -24,11 +24,7 @@ SET = GoldSet(Path(__file__).resolve().parent / "data" / "blind", suffixes=(".tx
 
 
 def test_blind_set_is_there() -> None:
-    assert len(SET.golds) >= 4, f"expected at least 4 blind gold files in {SET.folder}"
-    for g in SET.golds:
-        n = len(SET.doc_path(g).read_text(encoding="utf-8").splitlines())
-        assert 80 <= n <= 200, f"{g.stem}: {n} lines (blind documents are 80–200 lines)"
-        assert SET.gold(g)["seed"] == g.stem
+    assert SET.presence_problems(4, (80, 200)) == []
 
 
 

@@ -54,11 +54,7 @@ def PRINTED(gold_path: Path):  # noqa: N802 — the hook the shared tests call
 
 
 def test_blind2_set_is_there() -> None:
-    assert len(SET.golds) >= 3, f"expected at least 3 blind gold files in {SET.folder}"
-    for g in SET.golds:
-        n = len(SET.doc_path(g).read_text(encoding="utf-8").splitlines())
-        assert 80 <= n <= 200, f"{g.stem}: {n} lines (blind2 documents are 80–200 lines)"
-        assert SET.gold(g)["seed"] == g.stem
+    assert SET.presence_problems(3, (80, 200)) == []
 
 
 

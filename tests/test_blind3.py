@@ -60,11 +60,7 @@ SET = GoldSet(Path(__file__).resolve().parent / "data" / "blind3", suffixes=(".t
 
 
 def test_blind3_set_is_there() -> None:
-    assert len(SET.golds) >= 2, f"expected at least 2 blind3 gold files in {SET.folder}"
-    for g in SET.golds:
-        n = len(SET.doc_path(g).read_text(encoding="utf-8").splitlines())
-        assert 70 <= n <= 150, f"{g.stem}: {n} lines (blind3 documents are 70–150 lines)"
-        assert SET.gold(g)["seed"] == g.stem
+    assert SET.presence_problems(2, (70, 150)) == []
 
 
 (_document_loads_with_table, test_gold_texts_are_findable, test_gold_references_are_consistent,

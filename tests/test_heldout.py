@@ -20,11 +20,7 @@ SET = GoldSet(Path(__file__).resolve().parent / "data" / "heldout")
 
 
 def test_heldout_set_is_there() -> None:
-    assert len(SET.golds) >= 5, f"expected at least 5 held-out gold files in {SET.folder}"
-    for g in SET.golds:
-        n = len(SET.doc_path(g).read_text(encoding="utf-8").splitlines())
-        assert 60 <= n <= 200, f"{g.stem}: {n} lines (held-out documents are 60–200 lines)"
-        assert SET.gold(g)["seed"] == g.stem
+    assert SET.presence_problems(5, (60, 200)) == []
 
 
 
