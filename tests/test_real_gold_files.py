@@ -22,6 +22,7 @@ from goldset import GoldSet, collapse
 HERE = Path(__file__).resolve().parent / "data" / "real"
 FILES = [
     "lamdong-ke-hoach-cchc-2026-2030",
+    "lamdong-ke-hoach-ctmtqg-phong-chong-ma-tuy-2030",
 ]
 _EMPHASIS = re.compile(r"\*+")
 _PIPE_ONLY = re.compile(r"^[ \t]*\|[ \t|]*$", re.MULTILINE)
