@@ -23,6 +23,7 @@ HERE = Path(__file__).resolve().parent / "data" / "real"
 FILES = [
     "lamdong-ke-hoach-cchc-2026-2030",
     "lamdong-ke-hoach-ctmtqg-phong-chong-ma-tuy-2030",
+    "lamdong-ke-hoach-kiem-tra-cchc-2026",
 ]
 _EMPHASIS = re.compile(r"\*+")
 _PIPE_ONLY = re.compile(r"^[ \t]*\|[ \t|]*$", re.MULTILINE)
