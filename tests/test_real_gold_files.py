@@ -24,6 +24,7 @@ FILES = [
     "lamdong-ke-hoach-cchc-2026-2030",
     "lamdong-ke-hoach-ctmtqg-phong-chong-ma-tuy-2030",
     "lamdong-ke-hoach-kiem-tra-cchc-2026",
+    "ke-hoach-0134-kh-ubnd-2025-canh-bao-moi-truong-tai-vung-nuoi-trong-thu",
 ]
 _EMPHASIS = re.compile(r"\*+")
 _PIPE_ONLY = re.compile(r"^[ \t]*\|[ \t|]*$", re.MULTILINE)
