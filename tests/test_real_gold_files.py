@@ -27,6 +27,7 @@ FILES = [
     "ke-hoach-0134-kh-ubnd-2025-canh-bao-moi-truong-tai-vung-nuoi-trong-thu",
     "quyet-dinh-2597-qd-ttg-2025-phe-duyet-de-an-chuyen-doi-so-trong-hoat-d",
     "ke-hoach-182-kh-ubnd-2025-chuong-trinh-muc-tieu-quoc-gia-phong-chong-m",
+    "nghi-dinh-49-2026-nd-cp",
 ]
 _EMPHASIS = re.compile(r"\*+")
 _PIPE_ONLY = re.compile(r"^[ \t]*\|[ \t|]*$", re.MULTILINE)
