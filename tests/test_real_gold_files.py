@@ -2,7 +2,7 @@
 
 Fixture checks only, for the gold files listed in `tests/data/real/README_files.md` (`FILES` below): the text of
 each document is read here independently of the project's loaders (python-docx paragraphs and table cells in
-body order; `pdftotext` for PDF; the web export with its emphasis markers and pipe-only lines removed), and
+body order; PDFium (pypdfium2) for PDF; the web export with its emphasis markers and pipe-only lines removed), and
 - every gold task/indicator `text`, `deadline_raw`, `deliverable`, `note` and the title is findable in it after
   whitespace collapsing,
 - every reference key's symbol is printed, deadlines obey the GUIDELINES normalisation rules,
@@ -12,8 +12,6 @@ The extractors' scores on these documents are printed by `tests/test_real_gold.p
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -46,11 +44,21 @@ def docx_text(path: Path) -> str:
 
 
 def pdf_text(path: Path) -> str:
-    exe = shutil.which("pdftotext")
-    if exe is None:
-        pytest.fail("pdftotext (poppler-utils) is needed to read the PDF fixtures")
-    return subprocess.run([exe, "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                          check=True, timeout=60).stdout
+    """The PDF's text layer as PDFium gives it (pypdfium2, a project dependency), pages joined."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        parts: list[str] = []
+        for i in range(len(pdf)):
+            page = pdf[i]
+            tp = page.get_textpage()
+            parts.append(tp.get_text_range())
+            tp.close()
+            page.close()
+        return "\n".join(parts)
+    finally:
+        pdf.close()
 
 
 def web_text(raw: str) -> str:
