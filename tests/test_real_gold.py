@@ -56,8 +56,14 @@ class RealGoldSet(GoldSet):
         return collapse(" ".join(parts))
 
 
+def _label(stem: str) -> str:
+    """A short column name for the score table: "KH172" for ke-hoach-172-…, "QĐ2954" for quyet-dinh-2954-…"""
+    m = re.match(r"(ke-hoach|quyet-dinh)-0*(\d+)", stem)
+    return ("KH" if m.group(1) == "ke-hoach" else "QĐ") + m.group(2) if m else stem[:6]
+
+
 SET = RealGoldSet(Path(__file__).resolve().parent / "data" / "real", suffixes=(".md", ".txt", ".docx", ".pdf"),
-                  repair=repair_web_export)
+                  repair=repair_web_export, label=_label)
 
 # issue 12, acceptance: the floors over the whole real set
 ACCEPTANCE = {"tasks.appendix": 0.92, "tasks.body": 0.80, "tasks.lead": 0.90, "tasks.deadline_kind": 0.92,
