@@ -93,8 +93,9 @@ def _printed(gold_path: Path) -> Callable[[str], bool]:
 
 def test_real_scores_print_and_floors() -> None:
     # The table is the measurement (first one in tests/data/real/README.md); the floors only catch a broken
-    # pipeline, far below that measurement. The acceptance floors are in the next test.
-    SET.print_and_check_floors("REAL SCORES", {"references": 0.30})
+    # pipeline, below that first measurement (number and date 1.00, references 0.25). Raise them as the
+    # real-document fixes land; the acceptance floors are in the next test.
+    SET.print_and_check_floors("REAL SCORES", {"document.number": 0.5, "document.date": 0.5, "references": 0.10})
 
 
 @pytest.mark.xfail(strict=False, reason="issue 12 acceptance floors on real documents: not reached before the "
