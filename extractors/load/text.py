@@ -81,7 +81,7 @@ from extractors.ir import Block, BlockKind, DocumentIR
 from extractors.layout_columns import ColumnRun, has_gap, header_run, signature_run, split_line
 from extractors.layout_patterns import layout_matches, layout_pattern
 from extractors.load import sha256_bytes
-from extractors.load.web_export import collect_region, is_layout, is_web_export, table_rows
+from extractors.load.web_export import WebLayout, is_web_export, scan, table_rows
 from extractors.normalize import clean_text, compare_form, nfc
 from extractors.pagebreak import (continues_number, ends_in_symbol, ends_sentence, is_continuation, is_wrapped,
                                   join_fragments, join_wrapped, page_number_lines, starts_lower, wrap_width)
@@ -257,6 +257,8 @@ def _signature_block(text: str, state: _State) -> tuple[str, str | None] | None:
         marker, _, mtype = parse_marker(text)
         if mtype == "bullet":
             return "recipient", marker
+        if text[:1].islower() or text.startswith("("):
+            return "recipient", None  # a recipient wrapped onto the next line: "- Ban Thi đua …" / "(b/c);"
     if layout_matches("signature_title", text):
         state.sig_mode = "titles"
         return "signature_title", None
@@ -770,7 +772,8 @@ def _continues_note(note: Block, b: Block, width: int | None) -> str | None:
 
 
 def repair_page_breaks(blocks: list[Block], width: int | None = None,
-                       cells: dict[int, int] | None = None, debris: set[int] | None = None) -> list[Block]:
+                       cells: dict[int, int] | None = None, debris: set[int] | None = None,
+                       joins: set[int] | None = None) -> list[Block]:
     """Join text blocks that a page break split, and, in a document hard-wrapped at `width` characters,
     lines that a wrap split (see extractors.pagebreak). `cells` maps the line numbers of web-layout cells
     (text between two '|' lines that is not a table) to a cell id; `debris` holds the numbers of dropped
@@ -784,7 +787,12 @@ def repair_page_breaks(blocks: list[Block], width: int | None = None,
             out.append(b)
             continue
         target: int | None = None
-        mode = _continues(out[last_text], b, width, cells, debris) if last_text is not None else None
+        mode = None
+        if last_text is not None and b.line_start in joins and out[last_text].line_end == b.line_start - 1 \
+                and b.kind != BlockKind.table:
+            mode = "wrap"
+        elif last_text is not None:
+            mode = _continues(out[last_text], b, width, cells, debris)
         if mode is not None:
             target = last_text
         elif out and out[-1].kind == BlockKind.footnote:
@@ -831,8 +839,10 @@ def load_text(path: Path, data: bytes) -> DocumentIR:
         lines[k].raw = ""  # a page number is debris: a blank line (a page break) to tables and text alike
     raws, line_pages = [ln.raw for ln in lines], [ln.page for ln in lines]
     head = header_run(raws, line_pages)
-    web = is_web_export(raws)
-    layout_bars: set[int] = set()
+    web = scan(raws) if is_web_export(raws) else None
+    if web is not None:
+        for k in web.empty_emphasis:
+            lines[k].raw = ""  # "** **", "* *": an emphasis run around nothing, export debris
     while i < n:
         s = lines[i].raw
         if not s.strip():
@@ -845,8 +855,8 @@ def load_text(path: Path, data: bytes) -> DocumentIR:
             blocks.extend(_layout_blocks(_column_rows(lines, run), state))
             i = run.end
             continue
-        if web and _is_bar(lines[i]):
-            i = _web_region(lines, raws, line_pages, i, layout_bars, bars, blocks, warnings, source)
+        if web is not None and _is_bar(lines[i]):
+            i = _web_region(lines, raws, line_pages, i, web, bars, blocks, warnings, source)
             continue
         if _opens_tsv(s):
             rows, j = _collect_tsv(lines, i)
@@ -887,7 +897,8 @@ def load_text(path: Path, data: bytes) -> DocumentIR:
         blocks.extend(_text_blocks(lines[i], state))
         i += 1
     width = wrap_width(text_line_lengths(ln.raw for ln in lines))
-    blocks = repair_page_breaks(blocks, width, _layout_cells(lines, bars), debris)
+    joins = {lines[k].no for k in web.joins} if web is not None else set()
+    blocks = repair_page_breaks(blocks, width, _layout_cells(lines, bars), debris, joins)
     if not blocks:
         raise EmptyDocumentError(path, "no text after removing conversion debris")
     _check_footnotes(blocks, warnings, source)
@@ -896,19 +907,16 @@ def load_text(path: Path, data: bytes) -> DocumentIR:
                       warnings=warnings)
 
 
-def _web_region(lines: list[_Line], raws: list[str], line_pages: list[int | None], i: int, layout_bars: set[int],
+def _web_region(lines: list[_Line], raws: list[str], line_pages: list[int | None], i: int, web: WebLayout,
                 bars: list[int], blocks: list[Block], warnings: list[str], source: str) -> int:
     """A '|' line of a web-exported document (extractors.load.web_export): a layout block's separators are
     dropped (its cells are read as text, line by line), a real table becomes one table block. Returns the
     index of the next line to read."""
-    if i in layout_bars:
-        bars.append(i)
+    got = web.regions.get(i)
+    if got is None or got[1]:
+        bars.append(i)  # a separator of a layout block (page header, signature): no text
         return i + 1
-    region = collect_region(raws, i)
-    if is_layout(region):
-        layout_bars.update(region.bars())
-        bars.append(i)
-        return i + 1
+    region = got[0]
     rows, _width = table_rows(raws, region, line_pages)
     blocks.append(_table_block(rows, lines, i, region.end, "web_rows", warnings, source))
     return region.end

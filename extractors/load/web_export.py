@@ -327,3 +327,80 @@ def table_rows(raws: list[str], region: Region, pages: list[int | None] | None =
             texts = [""] * (width - len(r)) + texts  # a row under merged (rowspan) leading cells
         out.append(_raw_row(raws, r, pages, texts=texts))
     return out, width
+
+
+# ---------------------------------------------------------------- the whole document
+
+_EMPHASIS_ONLY = re.compile(r"^[\s*_]+$")
+_BOLD = re.compile(r"\*\*")
+_SENTENCE_END = re.compile(r"[.;:!?]\s*[*_]*\s*$")
+
+
+@dataclass
+class WebLayout:
+    """What the '|' lines and blank lines of a web-exported document say about its lines (0-based
+    indices into the source lines):
+    - `regions`: start line of every '|'-bracketed region -> (region, is layout);
+    - `layout_bars`: the '|' lines of layout regions (dropped; they separate cells);
+    - `joins`: lines that continue the line right above them: every line of a blank-line-delimited
+      paragraph after its first (the site hard-wraps every paragraph mid-sentence), and, inside a layout
+      cell, a line inside an emphasis run opened above ("**TM. ỦY BAN NHÂN" / "DÂN**") or starting in
+      lower case or "(" after a line that does not end a clause ("- Ban Thi đua …" / "(b/c);");
+    - `empty_emphasis`: lines holding only emphasis marks ("** **", "* *"): export debris, blank."""
+    regions: dict[int, tuple[Region, bool]] = field(default_factory=dict)
+    layout_bars: set[int] = field(default_factory=set)
+    joins: set[int] = field(default_factory=set)
+    empty_emphasis: set[int] = field(default_factory=set)
+
+
+def _open_emphasis(line: str, bold_open: bool, italic_open: bool) -> tuple[bool, bool]:
+    """Bold / italic state after `line`, given the state before it."""
+    bold_runs = len(_BOLD.findall(line))
+    rest = _BOLD.sub("", line)
+    italics = rest.count("*")
+    return bold_open ^ (bold_runs % 2 == 1), italic_open ^ (italics % 2 == 1)
+
+
+def scan(raws: list[str]) -> WebLayout:
+    """Read the layout of a web-exported document (see `WebLayout`)."""
+    out = WebLayout()
+    n = len(raws)
+    in_cell: set[int] = set()
+    i = 0
+    while i < n:
+        if _bar(raws[i]):
+            region = collect_region(raws, i)
+            layout = is_layout(region)
+            out.regions[i] = (region, layout)
+            if layout:
+                out.layout_bars.update(region.bars())
+                for seg in region.segments:
+                    _cell_joins(raws, seg, out.joins)
+                    in_cell.update(range(seg.start, seg.end))
+            i = max(region.end, i + 1)
+            continue
+        i += 1
+    in_region = set(in_cell)
+    for start, (region, _layout) in out.regions.items():
+        in_region.update(range(start, region.end))
+    for k, s in enumerate(raws):
+        if k not in in_region and s.strip() and _EMPHASIS_ONLY.match(s):
+            out.empty_emphasis.add(k)
+    for k in range(1, n):
+        if k in in_region or k - 1 in in_region or k in out.empty_emphasis or k - 1 in out.empty_emphasis:
+            continue
+        if raws[k].strip() and raws[k - 1].strip():
+            out.joins.add(k)
+    return out
+
+
+def _cell_joins(raws: list[str], seg: Segment, joins: set[int]) -> None:
+    bold = italic = False
+    for k in range(seg.start, seg.end):
+        line = raws[k].strip()
+        if k > seg.start and line:
+            prev = raws[k - 1].strip()
+            text = strip_emphasis(line).strip()
+            if bold or italic or (text[:1].islower() or text.startswith("(")) and not _SENTENCE_END.search(prev):
+                joins.add(k)
+        bold, italic = _open_emphasis(line, bold, italic)
