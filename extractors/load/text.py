@@ -82,6 +82,7 @@ from extractors.layout_columns import ColumnRun, has_gap, header_run, signature_
 from extractors.layout_patterns import layout_matches, layout_pattern
 from extractors.load import sha256_bytes
 from extractors.load.web_export import WebLayout, is_web_export, scan, table_rows
+from extractors.load.web_furniture import find_furniture
 from extractors.normalize import clean_text, compare_form, nfc
 from extractors.pagebreak import (continues_number, ends_in_symbol, ends_sentence, is_continuation, is_wrapped,
                                   join_fragments, join_wrapped, page_number_lines, starts_lower, wrap_width)
@@ -838,11 +839,20 @@ def load_text(path: Path, data: bytes) -> DocumentIR:
     for k in page_numbers:
         lines[k].raw = ""  # a page number is debris: a blank line (a page break) to tables and text alike
     raws, line_pages = [ln.raw for ln in lines], [ln.page for ln in lines]
-    head = header_run(raws, line_pages)
     web = scan(raws) if is_web_export(raws) else None
+    dropped: dict[str, int] = {}
+    protected = web.region_lines if web is not None else \
+        {k for k, r in enumerate(raws) if "\t" in r or _PIPE_ROW.match(r)}
+    for k, name in find_furniture(raws, protected).items():
+        lines[k].raw = ""  # a website's text, not the document's (extractors.load.web_furniture)
+        dropped[name] = dropped.get(name, 0) + 1
     if web is not None:
         for k in web.empty_emphasis:
-            lines[k].raw = ""  # "** **", "* *": an emphasis run around nothing, export debris
+            if lines[k].raw:
+                lines[k].raw = ""  # "** **", "* *": an emphasis run around nothing, export debris
+                dropped["empty_emphasis"] = dropped.get("empty_emphasis", 0) + 1
+    raws = [ln.raw for ln in lines]
+    head = header_run(raws, line_pages)
     while i < n:
         s = lines[i].raw
         if not s.strip():
@@ -904,7 +914,7 @@ def load_text(path: Path, data: bytes) -> DocumentIR:
     _check_footnotes(blocks, warnings, source)
     fmt = "md" if path.suffix.lower() == ".md" else "txt"
     return DocumentIR(source=source, format=fmt, sha256=sha256_bytes(data), pages=pages, blocks=blocks,
-                      warnings=warnings)
+                      warnings=warnings, dropped=dropped)
 
 
 def _web_region(lines: list[_Line], raws: list[str], line_pages: list[int | None], i: int, web: WebLayout,

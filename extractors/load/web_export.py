@@ -351,6 +351,7 @@ class WebLayout:
     layout_bars: set[int] = field(default_factory=set)
     joins: set[int] = field(default_factory=set)
     empty_emphasis: set[int] = field(default_factory=set)
+    region_lines: set[int] = field(default_factory=set)  # every line of a '|'-bracketed region
 
 
 def _open_emphasis(line: str, bold_open: bool, italic_open: bool) -> tuple[bool, bool]:
@@ -383,6 +384,7 @@ def scan(raws: list[str]) -> WebLayout:
     in_region = set(in_cell)
     for start, (region, _layout) in out.regions.items():
         in_region.update(range(start, region.end))
+    out.region_lines = in_region
     for k, s in enumerate(raws):
         if k not in in_region and s.strip() and _EMPHASIS_ONLY.match(s):
             out.empty_emphasis.add(k)
