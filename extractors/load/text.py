@@ -81,7 +81,7 @@ from extractors.ir import Block, BlockKind, DocumentIR
 from extractors.layout_columns import ColumnRun, has_gap, header_run, signature_run, split_line
 from extractors.layout_patterns import layout_matches, layout_pattern
 from extractors.load import sha256_bytes
-from extractors.load.web_export import WebLayout, is_web_export, scan, table_rows
+from extractors.load.web_export import MAX_COLUMNS, WebLayout, is_web_export, scan, table_rows
 from extractors.load.web_furniture import find_furniture
 from extractors.normalize import clean_text, compare_form, nfc
 from extractors.pagebreak import (continues_number, ends_in_symbol, ends_sentence, is_continuation, is_wrapped,
@@ -665,6 +665,10 @@ def _table_block(rows: list[RawRow], lines: list[_Line], start: int, end: int, k
     table, tw = reassemble_rows(rows)
     warnings.extend(f"{source}: {w}" for w in tw)
     first, last = lines[start], lines[end - 1]
+    width = max((len(r.cells) for r in table.rows), default=0)
+    if width > MAX_COLUMNS:
+        warnings.append(f"{source}: table at lines {first.no}-{last.no} has {width} columns, more than any real "
+                        f"table ({MAX_COLUMNS}): its rows were probably not read right")
     while end - 1 > start and not lines[end - 1].raw.strip():
         end -= 1
         last = lines[end - 1]
@@ -927,7 +931,8 @@ def _web_region(lines: list[_Line], raws: list[str], line_pages: list[int | None
         bars.append(i)  # a separator of a layout block (page header, signature): no text
         return i + 1
     region = got[0]
-    rows, _width = table_rows(raws, region, line_pages)
+    rows, _width, notes = table_rows(raws, region, line_pages)
+    warnings.extend(f"{source}: {note}" for note in notes)
     blocks.append(_table_block(rows, lines, i, region.end, "web_rows", warnings, source))
     return region.end
 

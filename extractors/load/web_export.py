@@ -74,6 +74,7 @@ class Region:
     start: int  # index of the opening '|' line
     end: int  # index after the closing '|' line
     segments: list[Segment] = field(default_factory=list)
+    unclosed: int | None = None  # index of a line after the last '|' that runs into a blank line: not read
 
     def bars(self) -> list[int]:
         """Indices of the '|' lines of the region."""
@@ -107,6 +108,7 @@ def collect_region(raws: list[str], i: int) -> Region:
             region.segments.append(Segment(j, k, _display(raws[j:k])))
             b = k
             continue
+        region.unclosed = j
         break  # text running into a blank line: not a cell
     # a region closes on a row boundary: drop trailing empty segments past the last closing bar
     region.end = b + 1
@@ -312,21 +314,51 @@ def _header_raw_rows(raws: list[str], rows: list[list[Segment]], width: int,
     return [_raw_row(raws, r[:width], pages, True) for r in rows]
 
 
-def table_rows(raws: list[str], region: Region, pages: list[int | None] | None = None) -> tuple[list[RawRow], int]:
-    """The rows of a real web-exported table, and its inferred width (see the module docstring)."""
+def table_rows(raws: list[str], region: Region, pages: list[int | None] | None = None
+               ) -> tuple[list[RawRow], int, list[str]]:
+    """The rows of a real web-exported table, its inferred width, and notes on what could not be read
+    cleanly (see the module docstring)."""
     pages = pages or [None] * len(raws)
     rows = naive_rows(region)
     hcount = _header_count(rows)
     head_width = max((len(r) for r in rows[:hcount]), default=1)
-    width, body = read_body(_body_segments(region, hcount), min(head_width, MAX_COLUMNS))
+    segs = _body_segments(region, hcount)
+    width, body = read_body(segs, min(head_width, MAX_COLUMNS))
     out = _header_raw_rows(raws, rows[:hcount], width, pages)
     numbered = sum(1 for r in body if _opens_data(r)) >= 0.5 * max(len(body), 1)
+    padded = 0
     for r in body:
         texts = [_cell_text(raws, c) for c in r]
         if numbered and len(r) < width and r[0].text and not _opens_data(r):
             texts = [""] * (width - len(r)) + texts  # a row under merged (rowspan) leading cells
+            padded += 1
         out.append(_raw_row(raws, r, pages, texts=texts))
-    return out, width
+    return out, width, _reading_notes(region, rows[:hcount], segs, body, width, padded)
+
+
+SHORT_ROWS_WARN = 0.3  # share of body rows read as sitting under merged leading cells
+SKIPS_WARN = 0.2  # '|' lines skipped per body row
+
+
+def _reading_notes(region: Region, header: list[list[Segment]], segs: list[Segment],
+                   body: list[list[Segment]], width: int, padded: int) -> list[str]:
+    where = f"table at lines {region.start + 1}-{region.end}"
+    notes: list[str] = []
+    if any(len(r) > MAX_COLUMNS for r in header) or (body and max(len(r) for r in body) == MAX_COLUMNS
+                                                        and width == MAX_COLUMNS):
+        notes.append(f"{where}: a row of more than {MAX_COLUMNS} cells, wider than any real table: cut")
+    rows = [r for r in body if r]
+    if rows:
+        if padded > max(2, SHORT_ROWS_WARN * len(rows)):
+            notes.append(f"{where}: {padded} of {len(rows)} rows have fewer than its {width} cells and no "
+                         f"row number (cells merged over several rows): read as the last columns")
+        skipped = len(segs) - sum(len(r) for r in rows) - (len(rows) - 1)
+        if skipped >= 3 and skipped > SKIPS_WARN * len(rows):
+            notes.append(f"{where}: {skipped} '|' lines between rows could not be placed and were skipped")
+    if region.unclosed is not None:
+        notes.append(f"line {region.unclosed + 1}: text after the table's last '|' is not a closed cell; "
+                     f"read as text")
+    return notes
 
 
 # ---------------------------------------------------------------- the whole document
