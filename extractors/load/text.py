@@ -81,7 +81,7 @@ from extractors.ir import Block, BlockKind, DocumentIR
 from extractors.layout_columns import ColumnRun, has_gap, header_run, signature_run, split_line
 from extractors.layout_patterns import layout_matches, layout_pattern
 from extractors.load import sha256_bytes
-from extractors.load.web_export import MAX_COLUMNS, WebLayout, is_web_export, scan, table_rows
+from extractors.load.web_export import MAX_COLUMNS, WebLayout, is_web_export, paragraph_end, scan, table_rows
 from extractors.load.web_furniture import find_furniture
 from extractors.normalize import clean_text, compare_form, nfc
 from extractors.pagebreak import (continues_number, ends_in_symbol, ends_sentence, is_continuation, is_wrapped,
@@ -872,6 +872,11 @@ def load_text(path: Path, data: bytes) -> DocumentIR:
         if web is not None and _is_bar(lines[i]):
             i = _web_region(lines, raws, line_pages, i, web, bars, blocks, warnings, source)
             continue
+        if web is not None and i not in web.region_lines:
+            j = paragraph_end([ln.raw for ln in lines], i, web)
+            blocks.extend(_paragraph_blocks(lines, i, j, state))
+            i = j
+            continue
         if _opens_tsv(s):
             rows, j = _collect_tsv(lines, i)
             if is_layout_rows(rows):
@@ -919,6 +924,22 @@ def load_text(path: Path, data: bytes) -> DocumentIR:
     fmt = "md" if path.suffix.lower() == ".md" else "txt"
     return DocumentIR(source=source, format=fmt, sha256=sha256_bytes(data), pages=pages, blocks=blocks,
                       warnings=warnings, dropped=dropped)
+
+
+def _paragraph_blocks(lines: list[_Line], i: int, j: int, state: _State) -> list[Block]:
+    """The block(s) of a web-exported paragraph, lines[i:j]: its hard-wrapped lines read as one line
+    (`pagebreak.join_wrapped`: "68-" + "NQ/TW" stays one symbol), classified once, so a marker printed
+    alone ("**1." / "Mục đích: …**") or a bold run split over lines ("**4. Sở" / "Tài chính**") is read
+    whole; `orig` keeps the lines as printed."""
+    if j - i == 1:
+        return _text_blocks(lines[i], state)
+    text = ""
+    for ln in lines[i:j]:
+        text = join_wrapped(text, ln.raw.strip())
+    first, last = lines[i], lines[j - 1]
+    out = _text_blocks(_Line(first.no, text, first.page), state)
+    orig = "\n".join(ln.raw for ln in lines[i:j])
+    return [b.model_copy(update={"line_end": last.no, "orig": orig}) if k == 0 else b for k, b in enumerate(out)]
 
 
 def _web_region(lines: list[_Line], raws: list[str], line_pages: list[int | None], i: int, web: WebLayout,

@@ -374,10 +374,10 @@ class WebLayout:
     indices into the source lines):
     - `regions`: start line of every '|'-bracketed region -> (region, is layout);
     - `layout_bars`: the '|' lines of layout regions (dropped; they separate cells);
-    - `joins`: lines that continue the line right above them: every line of a blank-line-delimited
-      paragraph after its first (the site hard-wraps every paragraph mid-sentence), and, inside a layout
-      cell, a line inside an emphasis run opened above ("**TM. ỦY BAN NHÂN" / "DÂN**") or starting in
-      lower case or "(" after a line that does not end a clause ("- Ban Thi đua …" / "(b/c);");
+    - `joins`: lines of a layout cell that continue the line right above them: inside an emphasis run
+      opened above ("**TM. ỦY BAN NHÂN" / "DÂN**"), or starting in lower case or "(" after a line that
+      does not end a clause ("- Ban Thi đua …" / "(b/c);"). (Outside the '|' regions every
+      blank-line-delimited paragraph is one text: `paragraph_end`.)
     - `empty_emphasis`: lines holding only emphasis marks ("** **", "* *"): export debris, blank."""
     regions: dict[int, tuple[Region, bool]] = field(default_factory=dict)
     layout_bars: set[int] = field(default_factory=set)
@@ -420,12 +420,16 @@ def scan(raws: list[str]) -> WebLayout:
     for k, s in enumerate(raws):
         if k not in in_region and s.strip() and _EMPHASIS_ONLY.match(s):
             out.empty_emphasis.add(k)
-    for k in range(1, n):
-        if k in in_region or k - 1 in in_region or k in out.empty_emphasis or k - 1 in out.empty_emphasis:
-            continue
-        if raws[k].strip() and raws[k - 1].strip():
-            out.joins.add(k)
     return out
+
+
+def paragraph_end(raws: list[str], i: int, web: WebLayout) -> int:
+    """The end (exclusive) of the blank-line-delimited paragraph of text that starts at line i, outside
+    any '|' region: the site hard-wraps every paragraph, so its lines are one text."""
+    j = i
+    while j < len(raws) and raws[j].strip() and j not in web.region_lines and not _bar(raws[j]):
+        j += 1
+    return max(j, i + 1)
 
 
 def _cell_joins(raws: list[str], seg: Segment, joins: set[int]) -> None:
