@@ -364,6 +364,14 @@ def _reading_notes(region: Region, header: list[list[Segment]], segs: list[Segme
 # ---------------------------------------------------------------- the whole document
 
 _EMPHASIS_ONLY = re.compile(r"^[\s*_]+$")
+# an emphasis mark standing alone ("…năm 2025; *", "** Ghi chú: **- …") or after a rule ("-----* *"):
+# the site closes runs after a space, which Markdown does not read as emphasis
+_LONE_EMPHASIS = re.compile(r"(?:(?<=\s)|^)\*{1,3}(?=\s|$)|(?<=[-–—])\*{1,3}(?=\s|$)")
+
+
+def drop_lone_emphasis(s: str) -> str:
+    """Remove emphasis marks that mark nothing (see _LONE_EMPHASIS); the rest stays for strip_emphasis."""
+    return _LONE_EMPHASIS.sub("", s)
 _BOLD = re.compile(r"\*\*")
 _SENTENCE_END = re.compile(r"[.;:!?]\s*[*_]*\s*$")
 
