@@ -44,6 +44,7 @@ from typing import Any, Iterable
 from extractors.errors import CorruptDocumentError, NoTextLayerError
 from extractors.ir import Block, BlockKind, DocumentIR
 from extractors.load import sha256_bytes
+from extractors.load.pdfium_lock import PDFIUM
 from extractors.normalize import clean_text, compare_form, nfc
 from extractors.pagebreak import ends_in_symbol
 
@@ -352,29 +353,34 @@ def _pdfium_rules(page: Any, height: float) -> tuple[list[Box], int, int]:
 
 def _read_pages_hybrid(path: Path, data: bytes) -> list[PageContent]:
     """pypdfium2 for the text and rules of every page; pdfplumber's table finder only on pages whose
-    rules could form a table (more than the footnote separator and a stray line)."""
+    rules could form a table (more than the footnote separator and a stray line). Every PDFium call runs
+    under the process-wide `PDFIUM` lock (PDFium is not thread-safe), taken one page at a time so another
+    thread's pdfplumber work goes on meanwhile."""
     import pypdfium2 as pdfium
 
-    try:
-        doc = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as e:
-        raise CorruptDocumentError(path, f"the PDF cannot be parsed ({e})") from e
+    with PDFIUM:
+        try:
+            doc = pdfium.PdfDocument(data)
+            npages = len(doc)
+        except pdfium.PdfiumError as e:
+            raise CorruptDocumentError(path, f"the PDF cannot be parsed ({e})") from e
     plumber: Any = None
     pages: list[PageContent] = []
     try:
-        for i in range(len(doc)):
-            page = doc[i]
-            try:
-                width, height = (float(v) for v in page.get_size())
-                pc = PageContent(number=i + 1, width=width, height=height)
-                tp = page.get_textpage()
+        for i in range(npages):
+            with PDFIUM:
+                page = doc[i]
                 try:
-                    words, pc.chars = _pdfium_words(tp, height)
+                    width, height = (float(v) for v in page.get_size())
+                    pc = PageContent(number=i + 1, width=width, height=height)
+                    tp = page.get_textpage()
+                    try:
+                        words, pc.chars = _pdfium_words(tp, height)
+                    finally:
+                        tp.close()
+                    rules, npaths, pc.images = _pdfium_rules(page, height)
                 finally:
-                    tp.close()
-                rules, npaths, pc.images = _pdfium_rules(page, height)
-            finally:
-                page.close()
+                    page.close()
             if pc.chars and npaths >= 4:
                 if plumber is None:
                     plumber = _open(path, data)
@@ -387,7 +393,8 @@ def _read_pages_hybrid(path: Path, data: bytes) -> list[PageContent]:
     finally:
         if plumber is not None:
             plumber.close()
-        doc.close()
+        with PDFIUM:
+            doc.close()
     return pages
 
 
