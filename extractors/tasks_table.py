@@ -115,6 +115,14 @@ def _parse_deadline(raw: str | None) -> Deadline:
     return parse_deadline(raw)
 
 
+CITED_DEADLINE_CONFIDENCE = 0.7  # the time is that of another document the cell cites, not a date of ours
+
+
+def _deadline_confidence(raw: str | None) -> float:
+    from extractors.deadlines import cites_document
+    return CITED_DEADLINE_CONFIDENCE if cites_document(raw) else 1.0
+
+
 def clean_deadline_raw(s: str | None) -> str | None:
     """The deadline phrase as printed, without emphasis markers or trailing punctuation."""
     if not s:
@@ -303,6 +311,7 @@ def _table_tasks(ir: DocumentIR, block: Block, table: Table, tno: int) -> tuple[
             note=_cell(row, cols.get("note")) or None,
             lead_generic=[is_generic(x) for x in lead],
             provenance=prov,
+            confidence=_deadline_confidence(raw),
         ))
         ids.append((stt, group))
         rows_of.append(ri)
@@ -330,6 +339,7 @@ def _extend(task: Task, row: Row, cols: dict[str, int]) -> None:
     if more_dl:
         task.deadline_raw = clean_deadline_raw(join(task.deadline_raw, more_dl))
         task.deadline = _parse_deadline(task.deadline_raw)
+        task.confidence = min(task.confidence, _deadline_confidence(task.deadline_raw))
 
 
 def _restart_ids(tasks: list[Task], ids: list[tuple[str, str | None]]) -> None:
