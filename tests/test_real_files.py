@@ -84,3 +84,21 @@ def test_the_scan_is_one_clear_error_not_an_empty_plan():
         load(path)
     msg = str(e.value)
     assert msg.startswith("[E104]") and path.name in msg and "\n" not in msg
+
+
+# ------------------------------------------------------------------ DOCX sub-rows
+def test_a_sub_row_under_a_merged_number_cell_is_its_own_task():
+    x = _extract(_real("lamdong-ke-hoach-cchc-2026-2030.docx"))
+    kiem_tra = [t for t in x.tasks if t.text.startswith("Tham mưu ban hành Kế hoạch kiểm tra công tác")]
+    assert [t.lead for t in kiem_tra] == [["Sở Nội vụ"], ["Các cơ quan, đơn vị, địa phương"]]
+    assert kiem_tra[1].id == f"{kiem_tra[0].id}-2"
+    assert "tự kiểm tra" in (kiem_tra[1].deliverable or "") and "tự kiểm tra" not in (kiem_tra[0].deliverable or "")
+    assert not [t for t in x.tasks if any("Sở Nội vụ Các cơ quan" in x for x in t.lead)]
+    assert len(x.tasks) == 62  # 59 numbered rows + 3 sub-rows
+
+
+def test_docx_data_sub_rows_with_an_empty_number_cell_stay_rows():
+    ir = load(_real("lamdong-bao-cao-cac-chi-so-2025.docx"))
+    assert not [w for w in ir.warnings if "continuation" in w]
+    texts = [[c.text for c in r.cells] for b in ir.tables() for r in b.table.rows]
+    assert not [r for r in texts if any("100% 96%" in c for c in r)]
