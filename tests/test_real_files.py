@@ -102,3 +102,23 @@ def test_docx_data_sub_rows_with_an_empty_number_cell_stay_rows():
     assert not [w for w in ir.warnings if "continuation" in w]
     texts = [[c.text for c in r.cells] for b in ir.tables() for r in b.table.rows]
     assert not [r for r in texts if any("100% 96%" in c for c in r)]
+
+
+# ------------------------------------------------------------------ PDF two-column header
+def test_the_date_of_a_two_column_pdf_header_is_found():
+    from extractors.header import extract_header
+
+    ir = load(_real("nghi-dinh-49-2026-nd-cp.pdf"))
+    h, _ = extract_header(ir)
+    assert (h.doc_type, h.number, h.issuer, h.date) == ("Nghị định", "49/2026/NĐ-CP", "Chính phủ", "2026-01-31")
+    texts = [b.text for b in ir.blocks[:8]]
+    assert "Số: 49/2026/NĐ-CP" in texts and "Hà Nội, ngày 31 tháng 01 năm 2026" in texts
+
+
+def test_a_blank_number_after_so_is_not_split_and_the_issuer_column_is():
+    from extractors.header import extract_header
+
+    ir = load(_real("lamdong-bao-cao-mo-hinh-thi-diem-cchc-qd787.pdf"))
+    texts = [b.text for b in ir.blocks[:8]]
+    assert "Số: /BC-SNV" in texts and "UBND TỈNH LÂM ĐỒNG" in texts
+    assert extract_header(ir)[0].issuer == "Sở Nội vụ tỉnh Lâm Đồng"
