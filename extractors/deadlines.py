@@ -65,6 +65,8 @@ class _Grammar:
     stop_words: tuple[str, ...]
     no_split_after_va: re.Pattern[str]
     citation: re.Pattern[str]
+    column_year: re.Pattern[str]
+    yearless_day: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -80,6 +82,8 @@ def load_grammar() -> _Grammar:
         stop_words=tuple(sorted(data["action_stop_words"]["words"], key=len, reverse=True)),
         no_split_after_va=re.compile(data["no_split_after_va"]["regex"], _FLAGS),
         citation=re.compile(data["citation"]["regex"], _FLAGS),
+        column_year=re.compile(data["column_year"]["regex"], _FLAGS),
+        yearless_day=re.compile(data["yearless_day"]["regex"], _FLAGS),
     )
 
 
@@ -417,6 +421,31 @@ def _action(text: str, cue_at: int | None) -> str | None:
                 changed = True
                 break
     return head or None
+
+
+def column_year(heading: str | None) -> int | None:
+    """The year a time column's heading gives its cells ("Thời gian (Năm 2026)" -> 2026), else None."""
+    if not heading:
+        return None
+    m = load_grammar().column_year.search(_match_form(clean_text(heading)))
+    return int(m.group("y")) if m else None
+
+
+def with_column_year(raw: str | None, year: int | None) -> str | None:
+    """A cell's day and month completed with its column heading's year ("ngày 23 tháng 1" -> "ngày 23
+    tháng 1 năm 2026"); a cell that prints a year, or has no day or month, is left as it is."""
+    if not raw or year is None or re.search(r"(?:19|20)\d{2}", raw):
+        return raw
+    text = clean_text(raw)
+    spans = [m.span() for m in load_grammar().yearless_day.finditer(_match_form(text))]
+    if not spans:
+        return raw
+    out, last = "", 0
+    for a, b in spans:  # "23/1" -> "23/1/2026", "ngày 23 tháng 1" -> "ngày 23 tháng 1 năm 2026"
+        piece = text[a:b]
+        out += text[last:a] + (f"{piece}/{year}" if "/" in piece else f"{piece} năm {year}")
+        last = b
+    return out + text[last:]
 
 
 def parse_deadline(raw: str | None) -> Deadline:

@@ -105,14 +105,15 @@ def _is_targets_table(header_cells: list[str]) -> bool:
     return targets_columns(header_cells) is not None
 
 
-def _parse_deadline(raw: str | None) -> Deadline:
+def _parse_deadline(raw: str | None, year: int | None = None) -> Deadline:
+    """`year`: the one the time column's heading prints ("Thời gian (Năm 2026)"), completing day and month."""
     if not raw:
         return Deadline()
     try:
-        from extractors.deadlines import parse_deadline
+        from extractors.deadlines import parse_deadline, with_column_year
     except ImportError:  # pragma: no cover - the module is part of the package
         return Deadline()
-    return parse_deadline(raw)
+    return parse_deadline(with_column_year(raw, year))
 
 
 CITED_DEADLINE_CONFIDENCE = 0.7  # the time is that of another document the cell cites, not a date of ours
@@ -259,6 +260,10 @@ def _table_tasks(ir: DocumentIR, block: Block, table: Table, tno: int) -> tuple[
     if not is_task_table(cols) or _is_targets_table(header.texts()):
         return [], []
     header_key = [compare_form(t) for t in header.texts()]
+    from extractors.deadlines import column_year
+    heads = combined_header(table, header)
+    col_year = column_year(heads[cols["deadline"]]) if cols.get("deadline") is not None \
+        and cols["deadline"] < len(heads) else None
     tasks: list[Task] = []
     ids: list[tuple[str, str | None]] = []  # printed id, group
     rows_of: list[int] = []
@@ -314,7 +319,7 @@ def _table_tasks(ir: DocumentIR, block: Block, table: Table, tno: int) -> tuple[
             support=support,
             deliverable=_cell(row, cols.get("deliverable")) or None,
             deadline_raw=raw,
-            deadline=_parse_deadline(raw),
+            deadline=_parse_deadline(raw, col_year),
             note=_cell(row, cols.get("note")) or None,
             lead_generic=[is_generic(x) for x in lead],
             provenance=prov,

@@ -122,3 +122,24 @@ def test_a_blank_number_after_so_is_not_split_and_the_issuer_column_is():
     texts = [b.text for b in ir.blocks[:8]]
     assert "Số: /BC-SNV" in texts and "UBND TỈNH LÂM ĐỒNG" in texts
     assert extract_header(ir)[0].issuer == "Sở Nội vụ tỉnh Lâm Đồng"
+
+
+# ------------------------------------------------------------------ a column heading's year
+def test_the_time_columns_year_completes_day_and_month():
+    """'Từ 20 giờ 15 … ngày 23 tháng 1' under 'Thời gian (Năm 2026)' (issue 12's inspection-plan example)."""
+    from extractors.ir import Block, BlockKind, Cell, DocumentIR, Row, Table
+    from extractors.model import DocumentHeader
+    from extractors.tasks_table import extract_table_tasks
+
+    rows = [["STT", "Nội dung", "Đơn vị chủ trì", "Thời gian (Năm 2026)"],
+            ["1", "Kiểm tra công tác cải cách hành chính tại Sở Xây dựng", "Sở Nội vụ",
+             "Từ 20 giờ 15 đến 21 giờ ngày 23 tháng 1"],
+            ["2", "Kiểm tra công tác cải cách hành chính tại Sở Y tế", "Sở Nội vụ", "Trước 15/3"],
+            ["3", "Kiểm tra công tác cải cách hành chính tại Sở Tư pháp", "Sở Nội vụ", "Tháng 8/2027"]]
+    table = Table(rows=[Row(cells=[Cell(text=t, row=i, col=j) for j, t in enumerate(r)], is_header=i == 0)
+                        for i, r in enumerate(rows)])
+    ir = DocumentIR(source="x.docx", format="docx", sha256="0", blocks=[Block(kind=BlockKind.table, table=table)])
+    tasks, _ = extract_table_tasks(ir, DocumentHeader())
+    got = [(t.deadline.kind, t.deadline.end) for t in tasks]
+    assert got == [("date", "2026-01-23"), ("date", "2026-03-15"), ("month", "2027-08-31")]
+    assert tasks[0].deadline_raw == "Từ 20 giờ 15 đến 21 giờ ngày 23 tháng 1"  # the printed text is kept
