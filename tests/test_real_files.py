@@ -143,3 +143,33 @@ def test_the_time_columns_year_completes_day_and_month():
     got = [(t.deadline.kind, t.deadline.end) for t in tasks]
     assert got == [("date", "2026-01-23"), ("date", "2026-03-15"), ("month", "2027-08-31")]
     assert tasks[0].deadline_raw == "Từ 20 giờ 15 đến 21 giờ ngày 23 tháng 1"  # the printed text is kept
+
+
+# ------------------------------------------------------------------ PDF tables: prose, repeated headers
+@lru_cache(maxsize=None)
+def _ir(name: str):
+    return load(_real(name))
+
+
+def test_prose_is_never_a_one_column_table():
+    for name in ("nghi-dinh-49-2026-nd-cp.pdf", "lamdong-bao-cao-tham-dinh-chi-so-cchc-2025.pdf"):
+        ir = _ir(name)
+        for b in ir.tables():
+            assert any(sum(1 for c in r.cells if c.text) >= 2 for r in b.table.rows), (name, b.page)
+    assert not list(_ir("nghi-dinh-49-2026-nd-cp.pdf").tables())
+    # the boxed paragraph on page 4 is text again
+    assert any("Sở Nội vụ đã ban hành Báo cáo số 295/BC-SNV" in b.text
+               for b in _ir("lamdong-bao-cao-tham-dinh-chi-so-cchc-2025.pdf").blocks)
+
+
+def test_a_page_repeated_header_of_two_lines_is_dropped_whole():
+    ir = _ir("lamdong-bao-cao-tham-dinh-chi-so-cchc-2025.pdf")
+    assert any("repeated header row dropped" in w for w in ir.warnings)
+    for b in ir.tables():
+        for r in b.table.rows:
+            if not r.is_header:
+                assert not any("chuẩn tối" in c.text for c in r.cells), (b.page, r.line_start, r.texts())
+    first = next(b.table for b in ir.tables() if b.page == 5)
+    heads = [r for r in first.rows if r.is_header]
+    assert 2 <= len(heads) <= 3 and first.rows[len(heads)].cells[0].text == "1"
+    assert any("chuẩn tối" in c.text for r in heads for c in r.cells)

@@ -12,7 +12,8 @@ What it guarantees:
   new block visibly starts (vertical gap, first-line indent, a list marker or section number after a line
   that ends a sentence or stops short, a change of weight or size). A paragraph that runs over a page
   break stays one block.
-- Tables are found by pdfplumber's ruling-line table finder, only on pages that have ruling lines. Text
+- Tables are found by pdfplumber's ruling-line table finder, only on pages that have ruling lines; a "table"
+  in which no row has two filled cells (a boxed or shaded paragraph) is prose and read as lines. Text
   inside a table's box is never repeated as a paragraph. Cell text is read line by line from the words in
   the cell; wrapped lines are joined with a space, or none after a symbol cut at its hyphen ("57-" +
   "NQ/TW" -> "57-NQ/TW"), never dropping a word. A table that ends at the foot of a page and goes on at the top of the next page with the
@@ -252,6 +253,8 @@ def _tables(plumber_page: Any, words: list[Word], number: int) -> list[TableFrag
                 inside = [w for w in words if _inside(w, cb)]
                 cells.append(_cell_text(inside, number) if inside else "")
             rows.append(cells)
+        if not any(sum(1 for c in r if c.strip()) >= 2 for r in rows):
+            continue  # no row with two filled cells: a boxed or shaded paragraph, prose, not a table
         xs = sorted({round(float(c[0]), 0) for r in t.rows for c in r.cells if c is not None})
         out.append(TableFragment(page=number, top=bbox[1], bottom=bbox[3],
                                  ncols=max((len(r) for r in rows), default=0), rows=rows, x_edges=xs,
