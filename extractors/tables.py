@@ -8,10 +8,15 @@ came from); `reassemble_rows` returns one `ir.Table` with these guarantees:
    " | | Chủ trì | Phối hợp | " under "TT | Nội dung | Cơ quan thực hiện | | Thời gian") is a header too,
    and so is a row of column numbers right after them ("(1) (2) (3)…" or "1 2 3…").
 2. Repeated headers: any later row whose cells equal the header's (compared in `normalize.compare_form`)
-   is dropped — that is what a page break in a long table leaves behind.
+   is dropped — that is what a page break in a long table leaves behind — and with it the lines that
+   follow it and equal the lines printed under the first header (a header of several lines, "Điểm" /
+   "chuẩn tối đa", is dropped whole, not leaked into the row before the break).
 3. Continuation rows: a row whose first cell is empty, and which follows a data row, continues that row
    when the table has a numbering column (header "STT"/"TT"/"Số TT", or most first cells are row numbers)
-   or when the loader flagged it `after_break` (it follows a page break / blank line). It is merged cell by
+   or when the loader flagged it `after_break` (it follows a page break / blank line) — never when the loader
+   says the row is a row of its own (`own_row`: a DOCX table row, which no page break splits; there a row
+   with an empty number cell is a data sub-row or a sub-row under a merged number cell) unless it comes right
+   after a repeated header row (a DOCX converted from a PDF keeps the page break that way). It is merged cell by
    cell into the row before: non-empty pieces joined with `pagebreak.join_fragments` (one space, or none
    inside a split symbol such as "57-" + "NQ/TW"). The merged row's line span covers both pieces.
 4. Group rows: a row with only its first cell filled and that cell not a row number
@@ -52,6 +57,7 @@ from extractors.pagebreak import join_fragments
 
 _ROW_NUMBER = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,6}\.?|[a-zđ]\)?)\)?$", re.IGNORECASE)
 _ROMAN_OR_LETTER = re.compile(r"^(?:[IVXLC]{1,6}|[A-Z])\.?$")
+_VALUE = re.compile(r"^[\d.,/%()\s+-]+$")  # a figure cell: "94,38%", "12/63", "70,50"
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
 NUMBERING_HEADERS = {"stt", "tt", "số tt", "số thứ tự", "thứ tự", "no", "no."}
 
@@ -82,6 +88,7 @@ class RawRow:
     after_break: bool = False  # a page break / blank gap precedes this row
     wrapped: bool = False  # "\n" inside a cell is a hard wrap of one text (see the module docstring)
     header: bool = False  # the loader knows this row is a header row (web exports mark their header rows)
+    own_row: bool = False  # the format says this is a row of its own (a DOCX w:tr): never a continuation
 
 
 @dataclass
@@ -228,12 +235,25 @@ def reassemble_rows(rows: list[RawRow]) -> tuple[Table, list[str]]:
         if len(rows) > len(header_idx) and _is_column_numbers(cleaned[len(header_idx)]):
             header_idx.append(len(header_idx))
     header_key = [compare_form(c) for c in cleaned[0]] if header_idx else None
+    # the lines printed under the first header line, before the first numbered row ("chuẩn tối đa |
+    # đánh giá" under "Điểm | Điểm tự"): when the header repeats after a page break, they repeat with it
+    header_tail: list[list[str]] = []
+    if header_idx == [0]:
+        for cells in cleaned[1:4]:
+            if cells[0] or not any(cells) or any(_VALUE.match(c) for c in cells if c):
+                break
+            header_tail.append([compare_form(c) for c in cells])
+        if header_tail and len(cleaned) > len(header_tail) + 1 and is_row_number(cleaned[len(header_tail) + 1][0]):
+            header_idx.extend(range(1, len(header_tail) + 1))  # the header's own further lines
+        else:
+            header_tail = []
 
     data_first = [c[0] for i, c in enumerate(cleaned) if i not in header_idx and any(c)]
     numbered = bool(header_key and header_key[0] in NUMBERING_HEADERS) or (
         bool(data_first) and sum(1 for c in data_first if c and is_row_number(c)) >= 0.6 * len(data_first))
 
     out: list[_Acc] = []
+    after_header, tail_at = False, 0
     for i, (raw, cells) in enumerate(zip(rows, cleaned)):
         padded_raw = list(raw.cells) + [""] * (width - len(raw.cells))
         where = f"line {raw.line_start}" if raw.line_start is not None else f"row {i}"
@@ -245,10 +265,16 @@ def reassemble_rows(rows: list[RawRow]) -> tuple[Table, list[str]]:
             continue
         if header_key is not None and [compare_form(c) for c in cells] == header_key:
             warnings.append(f"table: repeated header row dropped at {where}")
+            after_header, tail_at = True, 0
+            continue
+        if after_header and tail_at < len(header_tail) and [compare_form(c) for c in cells] == header_tail[tail_at]:
+            tail_at += 1  # the next line of the repeated header: dropped with it
             continue
         prev = out[-1] if out else None
-        if (not cells[0] and prev is not None and not prev.is_header
-                and (numbered or raw.after_break)):
+        broken = after_header  # a repeated header just before: a page break was here
+        after_header = False
+        if (not cells[0] and prev is not None and not prev.is_header and (not raw.own_row or broken)
+                and (numbered or raw.after_break or broken)):
             for col, piece in enumerate(padded_raw):
                 if clean_cell(piece):
                     prev.pieces[col].append(piece)

@@ -105,14 +105,23 @@ def _is_targets_table(header_cells: list[str]) -> bool:
     return targets_columns(header_cells) is not None
 
 
-def _parse_deadline(raw: str | None) -> Deadline:
+def _parse_deadline(raw: str | None, year: int | None = None) -> Deadline:
+    """`year`: the one the time column's heading prints ("Thời gian (Năm 2026)"), completing day and month."""
     if not raw:
         return Deadline()
     try:
-        from extractors.deadlines import parse_deadline
+        from extractors.deadlines import parse_deadline, with_column_year
     except ImportError:  # pragma: no cover - the module is part of the package
         return Deadline()
-    return parse_deadline(raw)
+    return parse_deadline(with_column_year(raw, year))
+
+
+CITED_DEADLINE_CONFIDENCE = 0.7  # the time is that of another document the cell cites, not a date of ours
+
+
+def _deadline_confidence(raw: str | None) -> float:
+    from extractors.deadlines import cites_document
+    return CITED_DEADLINE_CONFIDENCE if cites_document(raw) else 1.0
 
 
 def clean_deadline_raw(s: str | None) -> str | None:
@@ -251,9 +260,14 @@ def _table_tasks(ir: DocumentIR, block: Block, table: Table, tno: int) -> tuple[
     if not is_task_table(cols) or _is_targets_table(header.texts()):
         return [], []
     header_key = [compare_form(t) for t in header.texts()]
+    from extractors.deadlines import column_year
+    heads = combined_header(table, header)
+    col_year = column_year(heads[cols["deadline"]]) if cols.get("deadline") is not None \
+        and cols["deadline"] < len(heads) else None
     tasks: list[Task] = []
     ids: list[tuple[str, str | None]] = []  # printed id, group
     rows_of: list[int] = []
+    subs: list[tuple[int, int]] = []  # (task index, index of the task whose merged cells it shares)
     group: str | None = None
     numbered_group = False
     for ri, row in enumerate(table.rows):
@@ -271,10 +285,16 @@ def _table_tasks(ir: DocumentIR, block: Block, table: Table, tno: int) -> tuple[
         content = _cell(row, cols.get("content"))
         stt = _cell(row, cols.get("stt")).rstrip(".")
         if not content and not stt:
-            # an unmerged continuation fragment: extend the previous task's cells
-            if tasks:
-                _extend(tasks[-1], row, cols)
-            continue
+            if tasks and _is_sub_row(ir, row, cols):
+                # a sub-row under merged number and content cells: its own task (own lead, deadline, product)
+                content, sub_of = tasks[-1].text, len(tasks) - 1
+            else:
+                # an unmerged continuation fragment: extend the previous task's cells
+                if tasks:
+                    _extend(tasks[-1], row, cols)
+                continue
+        else:
+            sub_of = None
         if not content:
             continue
         if numbered_group and re.fullmatch(r"\d{1,2}", stt):
@@ -299,14 +319,18 @@ def _table_tasks(ir: DocumentIR, block: Block, table: Table, tno: int) -> tuple[
             support=support,
             deliverable=_cell(row, cols.get("deliverable")) or None,
             deadline_raw=raw,
-            deadline=_parse_deadline(raw),
+            deadline=_parse_deadline(raw, col_year),
             note=_cell(row, cols.get("note")) or None,
             lead_generic=[is_generic(x) for x in lead],
             provenance=prov,
+            confidence=_deadline_confidence(raw),
         ))
         ids.append((stt, group))
         rows_of.append(ri)
+        if sub_of is not None:
+            subs.append((len(tasks) - 1, sub_of))
     _restart_ids(tasks, ids)
+    _sub_row_ids(tasks, subs)
     warnings.extend(_numbering_warnings(ir, tasks, ids))
     return tasks, warnings
 
@@ -330,6 +354,25 @@ def _extend(task: Task, row: Row, cols: dict[str, int]) -> None:
     if more_dl:
         task.deadline_raw = clean_deadline_raw(join(task.deadline_raw, more_dl))
         task.deadline = _parse_deadline(task.deadline_raw)
+        task.confidence = min(task.confidence, _deadline_confidence(task.deadline_raw))
+
+
+def _is_sub_row(ir: DocumentIR, row: Row, cols: dict[str, int]) -> bool:
+    """A DOCX row with empty number and content cells (merged from the row above: Word leaves the
+    continuation empty) but a lead or a deadline of its own is a sub-row: a task of its own. Only DOCX
+    rows are sure to be whole rows; elsewhere such a row is a fragment the table reassembly left."""
+    return ir.format == "docx" and bool(_cell(row, cols.get("lead")) or _cell(row, cols.get("deadline")))
+
+
+def _sub_row_ids(tasks: list[Task], subs: list[tuple[int, int]]) -> None:
+    """Sub-rows take their parent's id with a running suffix: "2", "2-2", "2-3"."""
+    count: dict[int, int] = {}
+    for ti, parent in subs:
+        root = parent
+        while root in dict(subs):
+            root = dict(subs)[root]
+        count[root] = count.get(root, 1) + 1
+        tasks[ti].id = f"{tasks[root].id}-{count[root]}"
 
 
 def _restart_ids(tasks: list[Task], ids: list[tuple[str, str | None]]) -> None:
