@@ -4,10 +4,11 @@ Constraints and indexes (`schema/neo4j.cypher`, all `IF NOT EXISTS`) are created
 read-only open). Server notifications (performance hints, deprecations) are switched off at the driver, so
 nothing is printed on stderr. A failure to connect or to create the schema closes the driver before raising.
 A dropped connection or a server-side transient error raises a StoreError whose message says "unavailable
-(transient)", which the ingest flow retries (pipeline/flows.py `is_transient`); `transient_errors` counts them.
+(transient)", which the ingest flow retries (pipeline/flows.py `is_transient`); each is logged as a warning and counted in `transient_errors`.
 """
 from __future__ import annotations
 
+import logging
 from contextlib import contextmanager
 from typing import Any, Iterator, Mapping
 
@@ -16,6 +17,7 @@ from graph.store import SCHEMA_DIR, Row, Store, split_statements
 
 # the constraint schema/neo4j.cypher creates first: present once a read-write open has run on this database
 SCHEMA_MARK = "plan_id"
+log = logging.getLogger(__name__)
 
 
 def _plain(v: Any) -> Any:
@@ -102,6 +104,8 @@ class Neo4jStore(Store):
     def _error(self, e: Exception, query: str) -> StoreError:
         if is_transient(e):
             self.transient_errors += 1
+            log.warning("%s: Neo4j unavailable (%s: %s); the ingest retries the write", self.uri,
+                        type(e).__name__, str(e).splitlines()[0] if str(e) else "")
             return StoreError(self.uri, f"Neo4j unavailable (transient, worth retrying): "
                                         f"{type(e).__name__}: {e}")
         return StoreError(self.uri, f"{e} in query: {query[:200]}")
