@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import _no_neo4j, open_test_store
+from conftest import _no_neo4j, neo4j_uri, open_test_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "corpus").glob("*.txt"))
@@ -144,7 +144,9 @@ def _free_port() -> int:
 
 @pytest.fixture
 def own_server(tmp_path: Path):
-    """A second Neo4j server of our own (this test stops and restarts it), sharing the classpath."""
+    """A second Neo4j server of our own (this test stops and restarts it), sharing the classpath. Only where
+    the Neo4j tests run at all (NEO4J_URI set), so a plain `make test` never starts a JVM."""
+    neo4j_uri()
     if shutil.which("java") is None:
         _no_neo4j("java is not installed: cannot start a second Neo4j server")
     state = tmp_path / "neo4j-state"
