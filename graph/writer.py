@@ -298,6 +298,8 @@ def write_extraction(store: Store, extraction: Extraction, *, file: str, sha256:
             delete_plan_subgraph(store, old["id"])
         write_subgraph(store, sub)
         resolve_citations(store, sub.symbols())
+        if existing:  # an edit: what only the old version cited goes (an incremental store = a clean rebuild)
+            drop_unlinked(store)
         if store.run("failures_for_file", {"file": file}):
             store.run("delete_failures_for_file", {"file": file})
     return WriteResult(status="changed" if existing else "new", plan_id=sub.plan_id, file=file,
@@ -318,12 +320,18 @@ def prune(store: Store, existing_files: Iterable[str] | None = None) -> list[str
     with store.transaction():
         for r in gone:
             delete_plan_subgraph(store, r["id"])
-        unlinked = store.run("unlinked_instruments")
-        if unlinked:
-            store.run("delete_instruments", {"keys": [r["key"] for r in unlinked]})
-            resolve_citations(store, {r["symbol"] for r in unlinked})
-        store.run("delete_unlinked_organizations")
+        drop_unlinked(store)
     return sorted(r["file"] for r in gone)
+
+
+def drop_unlinked(store: Store) -> None:
+    """Delete the shared nodes no plan points at any more (instruments, organizations); caller holds the
+    transaction."""
+    unlinked = store.run("unlinked_instruments")
+    if unlinked:
+        store.run("delete_instruments", {"keys": [r["key"] for r in unlinked]})
+        resolve_citations(store, {r["symbol"] for r in unlinked})
+    store.run("delete_unlinked_organizations")
 
 
 def record_failure(store: Store, file: str, stage: str, error_type: str, message: str) -> str:
