@@ -81,3 +81,19 @@ def clamp_int(raw: object, default: int, low: int = 0, high: int = MAX_LIST_NUMB
     except (TypeError, ValueError):
         return default
     return min(max(n, low), high)
+
+
+def check_zip_budget(path: Path, data: bytes, limit: int = MAX_XML_BYTES) -> None:
+    """Refuse a DOCX whose XML parts expand beyond `limit` bytes (a 1 MB file can hold 100 MB of XML that a
+    DOM parser turns into gigabytes); media parts are not counted."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            total = sum(i.file_size for i in z.infolist() if i.filename.lower().endswith((".xml", ".rels")))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # the loader reports a corrupt package itself
+    if total > limit:
+        raise RefusedFileError(path, f"its XML expands to {total / 1048576:.0f} MB, more than the "
+                                     f"{limit // 1048576} MB a plan document has (PLANGRAPH_MAX_XML_MB)")
