@@ -128,17 +128,44 @@ def discover(paths: Iterable[str | Path], suffixes: Iterable[str]) -> list[Path]
     for raw in paths:
         p = Path(raw).expanduser()
         if p.is_dir():
+            root = p.resolve()
             for f in p.rglob("*"):
                 rel = f.relative_to(p).parts
                 if any(part.startswith(".") for part in rel):
                     continue
-                if f.is_file() and f.suffix.lower() in wanted:
-                    found.add(f.resolve())
+                if f.suffix.lower() not in wanted:
+                    continue
+                if f.is_file():
+                    real = f.resolve()
+                    if real.is_relative_to(root) or not _under_symlink(f, p):
+                        found.add(real)
+                    else:  # a link out of the folder given: not read (it could name any file on the machine)
+                        found.add(f.absolute())
+                        REFUSED[str(f.absolute())] = (f"a symbolic link leading out of the input folder (to "
+                                                      f"{real}): refused; name that file itself to ingest it")
+                elif f.is_symlink():  # dangling, or a loop
+                    found.add(f.absolute())
+                    REFUSED[str(f.absolute())] = "a broken symbolic link or a symlink loop: refused"
         elif p.exists():
             found.add(p.resolve())
         else:
             raise FileNotFoundError(f"no such file or folder: {p}")
     return sorted(found)
+
+
+# files discover() found but will not read, with the reason (a link out of the folder, a symlink loop); the flow
+# reports each as a `read` failure
+REFUSED: dict[str, str] = {}
+
+
+def _under_symlink(f: Path, top: Path) -> bool:
+    """Is `f`, or a folder between `top` and it, a symbolic link?"""
+    q = f
+    while q != top and q != q.parent:
+        if q.is_symlink():
+            return True
+        q = q.parent
+    return False
 
 
 RENDITION_ORDER = (".docx", ".md", ".txt", ".pdf")  # most structure first; PDF loses the most
@@ -172,6 +199,20 @@ def pick_renditions(files: Iterable[Path], stored: Iterable[str] = (),
 
 
 def file_sha256(path: Path) -> str:
+    """sha256 of a regular file; a FIFO, a device or a folder is a RefusedFileError (reading a FIFO blocks
+    forever, /dev/zero never ends)."""
+    import stat
+
+    from extractors.load.limits import RefusedFileError
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = stat.S_IFREG  # let open() report it
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else \
+            "a device or socket"
+        raise RefusedFileError(path, f"{kind}, not a document file: refused")
     h = hashlib.sha256()
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -421,9 +462,15 @@ def ingest(paths: list[str], settings: IngestSettings | None = None) -> IngestSu
         todo: list[tuple[str, str]] = []
         for p in files:
             name = str(p)
+            if name in REFUSED:
+                from extractors.load.limits import RefusedFileError
+
+                _fail(store, summary, _failure(name, "read", RefusedFileError(name, REFUSED[name])))
+                sink.advance(name, False)
+                continue
             try:
                 sha = file_sha256(p)
-            except OSError as e:
+            except (OSError, PlangraphError) as e:
                 _fail(store, summary, _failure(name, "read", e))
                 sink.advance(name, False)
                 continue
@@ -633,7 +680,10 @@ def _all_unchanged(paths: list[str], s: IngestSettings) -> IngestSummary | None:
         if not s.all_renditions:
             files, _skipped = pick_renditions(files, known)
         for p in files:
-            if known.get(str(p)) != file_sha256(p):
+            try:
+                if str(p) in REFUSED or known.get(str(p)) != file_sha256(p):
+                    return None
+            except (OSError, PlangraphError):
                 return None
         from graph import derived
 

@@ -139,3 +139,26 @@ def test_xml_expanding_far_beyond_a_plan_is_refused_with_one_line(tmp_path: Path
     out = _load_in_budget(f)
     assert not out["ok"] and out["error"] == "RefusedFileError" and "MB" in str(out["line"]), out
     assert out["seconds"] < 5
+
+
+def test_a_pdf_page_tree_naming_one_page_many_times_is_refused_quickly(tmp_path: Path) -> None:
+    """200 000 references to one page object in ~1.5 MB: refused by its page count, not read for hours."""
+    n = 200_000
+    kids = b" ".join(b"3 0 R" for _ in range(n))
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [" + kids + b"] /Count " + str(n).encode() + b" >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for i, o in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n".encode() + o + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{off:010d} 00000 n \n".encode() for off in offsets)
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    f = tmp_path / "pages.pdf"
+    f.write_bytes(bytes(out))
+    res = _load_in_budget(f)
+    assert not res["ok"] and res["error"] == "RefusedFileError" and "pages" in str(res["line"]), res
+    assert res["seconds"] < 10

@@ -97,3 +97,10 @@ def check_zip_budget(path: Path, data: bytes, limit: int = MAX_XML_BYTES) -> Non
     if total > limit:
         raise RefusedFileError(path, f"its XML expands to {total / 1048576:.0f} MB, more than the "
                                      f"{limit // 1048576} MB a plan document has (PLANGRAPH_MAX_XML_MB)")
+
+
+def check_page_count(path: Path, pages: int, limit: int = MAX_PDF_PAGES) -> None:
+    """Refuse a PDF with more pages than any plan (a page tree can name one page 200 000 times in 1 MB)."""
+    if pages > limit:
+        raise RefusedFileError(path, f"{pages} pages: more than the {limit} a plan document has "
+                                     "(PLANGRAPH_MAX_PDF_PAGES)")

@@ -44,6 +44,7 @@ from typing import Any, Iterable
 from extractors.errors import CorruptDocumentError, NoTextLayerError
 from extractors.ir import Block, BlockKind, DocumentIR
 from extractors.load import sha256_bytes
+from extractors.load.limits import check_page_count
 from extractors.normalize import clean_text, compare_form, nfc
 from extractors.pagebreak import ends_in_symbol
 
@@ -359,6 +360,7 @@ def _read_pages_hybrid(path: Path, data: bytes) -> list[PageContent]:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
         raise CorruptDocumentError(path, f"the PDF cannot be parsed ({e})") from e
+    check_page_count(path, len(doc))  # a page tree naming one page 200 000 times: refused, not hours
     plumber: Any = None
     pages: list[PageContent] = []
     try:
