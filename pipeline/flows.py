@@ -369,7 +369,7 @@ def open_store(uri: str) -> Any:
     return importlib.import_module("graph.store").open_store(uri)
 
 
-def open_store_retrying(uri: str, attempts: int = 4, delay: float = 1.0) -> Any:
+def open_store_retrying(uri: str, attempts: int = 8, delay: float = 1.0) -> Any:
     """Open the store; a transient failure (another process holding the lock) is retried a few times."""
     for i in range(attempts):
         try:
@@ -402,6 +402,19 @@ def write_document(store: Any, extraction: Extraction, file: str, sha256: str) -
         if is_io_error(e):  # handed back, not raised: not retried, and no Prefect traceback; _write stops
             return {"status": "io_error", "error": e}
         raise
+
+
+def clear_failures(store: Any, files: Iterable[str]) -> int:
+    """Drop the ingest-log records of files now stored with their current content (a file that failed and
+    was then restored to the version the store holds)."""
+    wanted = set(files)
+    if not wanted:
+        return 0
+    logged = {r["file"] for r in store.execute("MATCH (l:IngestLog) RETURN DISTINCT l.file AS file")}
+    stale = sorted(wanted & logged)
+    for f in stale:
+        store.run("delete_failures_for_file", {"file": f})
+    return len(stale)
 
 
 def record_failure(store: Any, f: Failure) -> None:
@@ -451,8 +464,9 @@ def ingest(paths: list[str], settings: IngestSettings | None = None) -> IngestSu
     files = discover(paths, s.suffixes)
     sink = _SINK
 
-    store = open_store_retrying(s.store)
+    store: Any = None
     try:
+        store = open_store_retrying(s.store)  # a lock taken after the CLI's pre-check: one line, not a crash
         known = stored_hashes(store)
         if not s.all_renditions:
             files, skipped = pick_renditions(files, known)
@@ -460,6 +474,7 @@ def ingest(paths: list[str], settings: IngestSettings | None = None) -> IngestSu
         summary.files = len(files)
         sink.start(len(files))
         todo: list[tuple[str, str]] = []
+        restored: list[str] = []  # stored unchanged: an old failure record of theirs is out of date
         for p in files:
             name = str(p)
             if name in REFUSED:
@@ -476,10 +491,12 @@ def ingest(paths: list[str], settings: IngestSettings | None = None) -> IngestSu
                 continue
             if s.cache and known.get(name) == sha:
                 summary.unchanged += 1
+                restored.append(name)
                 sink.advance(name, True)
             else:
                 todo.append((name, sha))
 
+        clear_failures(store, restored)
         if todo and s.runner == "threads" and s.workers > 1:
             warm_up_extractors()
         task_fn = process_document if s.cache else process_document.with_options(refresh_cache=True)
@@ -491,17 +508,13 @@ def ingest(paths: list[str], settings: IngestSettings | None = None) -> IngestSu
             del fut
 
         if s.prune:
-            summary.pruned = _prune(store)
+            summary.pruned = _prune(store, paths)
         derive(store, s, summary)
         counts = getattr(store, "counts", None)
         if callable(counts):
             summary.graph = dict(counts())
         checkpoint(store)
     except StoreError as e:  # returned, not raised: one line from the CLI, not Prefect's traceback
-        from graph.store_safety import is_io_error
-
-        if not is_io_error(e):
-            raise
         summary.store_error = str(e)
         summary.store_error_parts = [e.path or "", e.reason, e.code]
     finally:
@@ -642,10 +655,16 @@ def _fail(store: Any, summary: IngestSummary, f: Failure) -> None:
         record_failure(store, f)
 
 
-def _prune(store: Any) -> int:
-    """Remove the plans whose files are gone from disk (not those merely outside this run's paths)."""
+def _prune(store: Any, paths: Iterable[str] = ()) -> int:
+    """Remove the plans whose files are gone from disk, under the folders and files of this run only (a
+    folder not named, or not mounted just now, keeps its plans)."""
     w = _writer()
-    res = w.prune(store)
+    roots = [Path(p).expanduser().absolute() for p in paths]
+    roots += [r.resolve() for r in roots if r.exists()]
+    try:
+        res = w.prune(store, within=roots)
+    except TypeError:  # a writer without scoped prune
+        res = w.prune(store)
     journal = getattr(store, "journal", None)
     if callable(journal) and isinstance(res, (list, tuple)):
         for f in res:
@@ -688,6 +707,9 @@ def _all_unchanged(paths: list[str], s: IngestSettings) -> IngestSummary | None:
         from graph import derived
 
         if not derived.is_current(store, s.analysis):  # a run killed before relink / analysis ended
+            return None
+        logged = {r["file"] for r in store.execute("MATCH (l:IngestLog) RETURN DISTINCT l.file AS file")}
+        if logged & {str(p) for p in files}:  # a failure record of a file now stored: the flow clears it
             return None
         counts = getattr(store, "counts", None)
         graph = dict(counts()) if callable(counts) else {}
@@ -744,8 +766,9 @@ def run_ingest(paths: Iterable[str | Path], settings: IngestSettings | dict[str,
         if summary.store_error:
             from graph.store_safety import StoreFullError, StoreIOError
 
-            path, reason, code = summary.store_error_parts or ["", summary.store_error, "E301"]
-            err = (StoreFullError if code == StoreFullError.code else StoreIOError)(path or None, reason)
+            path, reason, code = summary.store_error_parts or ["", summary.store_error, "E300"]
+            cls = {StoreFullError.code: StoreFullError, StoreIOError.code: StoreIOError}.get(code, StoreError)
+            err = cls(path or None, reason)
             err.summary = summary  # type: ignore[attr-defined]  # what was done before the stop
             raise err
         return summary
