@@ -50,8 +50,9 @@ class Store(ABC):
         return self.execute(statement(name), params)
 
     def counts(self) -> dict[str, int]:
-        """Total nodes and relationships (tests and ingest summaries)."""
+        """Total nodes and relationships (tests and ingest summaries); bookkeeping `Meta` nodes not counted."""
         n = self.execute("MATCH (n) RETURN count(n) AS n")[0]["n"]
+        n -= self.execute("MATCH (m:Meta) RETURN count(m) AS n")[0]["n"]
         r = self.execute("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
         return {"nodes": int(n), "relationships": int(r)}
 
