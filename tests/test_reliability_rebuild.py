@@ -29,9 +29,11 @@ def test_edits_and_prunes_give_the_graph_of_a_clean_rebuild(tmp_path: Path) -> N
     store = tmp_path / "incremental"
     assert run_ingest([docs], {"store": str(store)}).new == 3
     shutil.copy(SEEDS[3], docs / "kh0.txt")  # kh0 edited into another plan (other instruments cited)
+    assert run_ingest([docs], {"store": str(store)}).changed == 1
+    _snapshot(store)  # no orphan left by the edit alone (no prune to sweep it up)
     (docs / "kh2.txt").unlink()  # kh2 deleted
     s = run_ingest([docs], {"store": str(store), "prune": True})
-    assert s.changed == 1 and s.pruned == 1, s
+    assert s.unchanged == 2 and s.pruned == 1, s
     clean = tmp_path / "clean"
     assert run_ingest([docs], {"store": str(clean)}).new == 2
     a, b = _snapshot(store), _snapshot(clean)
