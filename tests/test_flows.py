@@ -264,7 +264,9 @@ def test_prune_keeps_plans_of_other_folders(tmp_path: Path) -> None:
     assert (only_a.pruned, only_a.unchanged) == (0, 1)  # b's plan stays: its file is still there
     assert only_a.graph == first.graph
     (b / SEEDS[2].name).unlink()
-    after = run_ingest([a], {"store": store, "prune": True})
+    # issue 17: --prune reaches only the folders of the run (b might just be unmounted for a moment)
+    assert run_ingest([a], {"store": store, "prune": True}).pruned == 0
+    after = run_ingest([a, b], {"store": store, "prune": True})
     assert after.pruned == 1 and after.graph["nodes"] < first.graph["nodes"]
 
 
