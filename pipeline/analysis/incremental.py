@@ -86,6 +86,13 @@ def save_state(path: Path | None, state: AnalysisState) -> None:
     os.replace(tmp, path)
 
 
+def forget_state(store: Any) -> None:
+    """Drop the state (DUPLICATES were rewritten by someone else): the next analysis starts over."""
+    path = state_path(store)
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
 def plan_fingerprint(plan: PlanRecord, extraction_sha: str | None) -> str:
     return hashlib.sha256(f"{extraction_sha}\x00{plan.model_dump_json()}".encode()).hexdigest()[:24]
 
