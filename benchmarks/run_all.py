@@ -173,7 +173,7 @@ def markdown(out: dict[str, Any]) -> str:
         L.append(f"| {name} ({Path(ri['variants'][name]).name}) | {ccpu} | {cwall} | {fmt(r['cpu_s'])} | "
                  f"{fmt(r['wall_s'])} | {share} | {an.get('duplicate_pairs', '?')} pairs, "
                  f"{an.get('orphan_findings', '?')} orphans; re-analysed plans "
-                 f"{inc.get('plans_reanalysed', 'all')}, tasks rewritten {inc.get('tasks_rewritten', 'all')} |")
+                 f"{inc.get('plans_reanalysed', 'all')}, pairs rewritten {inc.get('pairs_rewritten', 'all')} |")
     if "graph" in out:
         L += ["", "### Implementers query (`bench_graph.py --plans 10000`)", "", "```",
               out["graph"]["stdout"].strip(), "```"]

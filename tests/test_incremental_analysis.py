@@ -91,7 +91,7 @@ def test_incremental_analysis_equals_full_recompute_on_a_changing_store(store, t
 
     # nothing changed: nothing re-analysed, nothing rewritten
     again = run_analysis(store)
-    assert again["incremental"] == {"state": True, "plans_reanalysed": 0, "tasks_rewritten": 0}
+    assert again["incremental"] == {"state": True, "plans_reanalysed": 0, "pairs_rewritten": 0}
     _check(store, again)
 
     # a plan added
@@ -111,7 +111,7 @@ def test_incremental_analysis_equals_full_recompute_on_a_changing_store(store, t
     assert _write(store, edited, src.format("copy_of_000")) == "changed"
     changed = run_analysis(store)
     assert changed["incremental"]["plans_reanalysed"] == 1
-    assert 0 < changed["incremental"]["tasks_rewritten"] < sum(1 for _ in copy["tasks"]) * 3
+    assert 0 < changed["incremental"]["pairs_rewritten"] < changed["duplicate_pairs"]
     _check(store, changed)
 
     # a run killed after the store committed and before the state was saved: the next run repairs
@@ -160,4 +160,39 @@ def test_a_state_of_another_analysis_version_is_ignored(store):
     assert res["incremental"]["state"] is False
     path.write_text("{half a file", "utf-8")
     assert run_analysis(store)["incremental"]["state"] is False
+    _check(store, run_analysis(store))
+
+
+class Killed(BaseException):
+    pass
+
+
+@pytest.mark.parametrize("at_save", [1, 2])  # 1: after marking pairs pending, before the store commit; 2: after
+def test_a_run_killed_mid_analysis_is_repaired_by_the_next(store, monkeypatch, at_save):
+    from pipeline.analysis import incremental, run_analysis
+
+    src = "/plans/{}.txt"
+    for stem in ("000_587713ccb05920a7", "004_4d82e5c661ccd206"):
+        _write(store, _gold(stem), src.format(stem))
+    copy = _gold("000_587713ccb05920a7")
+    copy["document"]["number"] = "99/KH-UBND"
+    _write(store, copy, src.format("copy"))
+    run_analysis(store)
+    edited = json.loads(json.dumps(copy))
+    edited["tasks"][0]["text"] = _gold("004_4d82e5c661ccd206")["tasks"][5]["text"]
+    del edited["tasks"][1]
+    _write(store, edited, src.format("copy"))
+    real_save, calls = incremental.save_state, []
+
+    def dying_save(path, state):
+        real_save(path, state)
+        calls.append(1)
+        if len(calls) == at_save:
+            raise Killed()
+
+    monkeypatch.setattr(incremental, "save_state", dying_save)
+    with pytest.raises(Killed):
+        run_analysis(store)
+    monkeypatch.setattr(incremental, "save_state", real_save)
+    _write(store, copy, src.format("copy"))  # and the file changes back before the next run
     _check(store, run_analysis(store))

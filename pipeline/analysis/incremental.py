@@ -11,13 +11,13 @@ A run reads the plans (one cheap query), and
   per-plan function of the plan's tasks and its record, so this equals a full recompute); deleted plans drop;
 - duplicates: the pairs are recomputed over the whole store (their TF-IDF weights are corpus-wide, so a
   pair of unchanged tasks can change score when any plan changes); only the difference with the pairs
-  written last time is written: the edges of every task whose pairs changed are replaced, nothing else.
+  written last time is written: the pairs that changed are deleted and written again, nothing else.
   Pairs are built without pydantic validation and clusters counted by union-find (no networkx).
-The state is saved (atomically: temp file + rename) after the store transaction commits. A run killed
-between the two finds the store ahead of the state; the next run's difference covers the same tasks and
-rewrites their edges, so the store is repaired (the edge count is checked too: a mismatch means someone else
-wrote DUPLICATES, and the whole set is rewritten). A state written by another analysis version or other
-settings is ignored.
+The state is saved (atomically: temp file + rename) twice: before the store transaction, with the pairs
+about to change marked `pending`, and after it commits. A run killed anywhere in between leaves them
+pending, and the next run rewrites them whatever it computes, so the store is repaired (the edge count is
+checked too: a mismatch means someone else wrote DUPLICATES, and the whole set is rewritten; a full
+`write_duplicates` drops the state). A state written by another analysis version or settings is ignored.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ import json
 import os
 from collections import Counter
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from pydantic import BaseModel, Field
 
@@ -48,6 +48,9 @@ class AnalysisState(BaseModel):
     plans: dict[str, PlanState] = Field(default_factory=dict)
     keys: list[str] = Field(default_factory=list)  # task ids the pairs refer to by index
     pairs: list[tuple[int, int, float, str]] = Field(default_factory=list)  # a, b, score, method
+    # pairs (a, b task ids) a run was about to rewrite when it saved this state: a run killed before the
+    # commit or before the final save leaves them here, and the next run rewrites them whatever it computes
+    pending: list[tuple[str, str]] = Field(default_factory=list)
 
 
 def analysis_version() -> str:
@@ -140,34 +143,39 @@ def _pair_rows(pairs: Sequence[DuplicatePair]) -> dict[tuple[str, str], tuple[fl
 
 
 def write_pair_changes(store: Any, old: dict[tuple[str, str], tuple[float, str]] | None,
-                       new: dict[tuple[str, str], tuple[float, str]], batch: int = 5000) -> int:
-    """Make the store's DUPLICATES equal `new`, knowing it held `old` (None: unknown -> rewrite all).
+                       new: dict[tuple[str, str], tuple[float, str]], pending: Iterable[tuple[str, str]] = (),
+                       before: Callable[[set[tuple[str, str]]], None] | None = None, batch: int = 5000) -> int:
+    """Make the store's DUPLICATES equal `new`, knowing it held `old` (None: unknown -> rewrite all) except
+    perhaps on the `pending` pairs. `before(changed)` runs just before the store transaction.
 
-    Returns the number of tasks whose edges were rewritten (-1 for a full rewrite)."""
+    Only the pairs that changed are deleted and written again. Returns their number (-1: full rewrite)."""
     from pipeline.analysis.graph_io import load_analysis_query
 
     def rows(pairs: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:
         return [{"a": a, "b": b, "score": new[(a, b)][0], "method": new[(a, b)][1]} for a, b in pairs]
 
     if old is None:
+        if before is not None:
+            before(set(new))
         with store.transaction() as tx:
             tx.execute(load_analysis_query("clear_duplicates"))
             data = rows(sorted(new))
             for i in range(0, len(data), batch):
                 tx.execute(load_analysis_query("write_duplicates"), {"rows": data[i:i + batch]})
         return -1
-    changed = {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
-    touched = sorted({x for k in changed for x in k})
-    if not touched:
+    changed = {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)} | set(pending)
+    if not changed:
         return 0
-    tset = set(touched)
-    data = rows(sorted(k for k in new if k[0] in tset or k[1] in tset))
+    if before is not None:
+        before(changed)
+    gone = [{"a": a, "b": b} for a, b in sorted(changed)]
+    data = rows(sorted(k for k in changed if k in new))
     with store.transaction() as tx:
-        for i in range(0, len(touched), batch):
-            tx.execute(load_analysis_query("clear_duplicates_of"), {"ids": touched[i:i + batch]})
+        for i in range(0, len(gone), batch):
+            tx.execute(load_analysis_query("delete_duplicate_pairs"), {"rows": gone[i:i + batch]})
         for i in range(0, len(data), batch):
             tx.execute(load_analysis_query("write_duplicates"), {"rows": data[i:i + batch]})
-    return len(touched)
+    return len(changed)
 
 
 def analyse(store: Any, *, incremental: bool = True) -> dict[str, Any]:
@@ -205,7 +213,15 @@ def analyse(store: Any, *, incremental: bool = True) -> dict[str, Any]:
                if state.keys[a] in alive and state.keys[b] in alive}  # deleted tasks took their edges along
         if int(stored[0]["n"] if stored else 0) != len(old):
             old = None  # someone else wrote DUPLICATES: rewrite all
-    rewritten = write_pair_changes(store, old, new)
+
+    def mark_pending(changed: set[tuple[str, str]]) -> None:
+        if state is not None:
+            state.pending = sorted(changed | set(map(tuple, state.pending)))  # type: ignore[arg-type]
+            save_state(path, state)
+        else:  # no trusted record of the store: a kill now means a full rewrite next time
+            forget_state(store)
+
+    rewritten = write_pair_changes(store, old, new, state.pending if state is not None else (), mark_pending)
     keys = sorted({x for k in new for x in k})
     at = {k: i for i, k in enumerate(keys)}
     save_state(path, AnalysisState(
@@ -217,4 +233,4 @@ def analyse(store: Any, *, incremental: bool = True) -> dict[str, Any]:
     return {"duplicate_clusters": count_clusters(pairs), "duplicate_pairs": len(pairs),
             "orphan_findings": len(orphans), "orphans_by_reason": dict(sorted(by_reason.items())),
             "incremental": {"state": state is not None, "plans_reanalysed": len(stale),
-                            "tasks_rewritten": rewritten}}
+                            "pairs_rewritten": rewritten}}
