@@ -170,7 +170,8 @@ def markdown(out: dict[str, Any]) -> str:
         share = f"{100 * r['cpu_s']['median'] / cold['cpu_s']:.1f} %" if cold else "—"
         an = (r["runs"][-1].get("summary") or {}).get("analysis") or {}
         inc = an.get("incremental", {})
-        L.append(f"| {name} ({Path(ri['variants'][name]).name}) | {ccpu} | {cwall} | {fmt(r['cpu_s'])} | "
+        label = {"A": "A: anchor tree", "B": "B: this tree"}.get(name, name)
+        L.append(f"| {label} | {ccpu} | {cwall} | {fmt(r['cpu_s'])} | "
                  f"{fmt(r['wall_s'])} | {share} | {an.get('duplicate_pairs', '?')} pairs, "
                  f"{an.get('orphan_findings', '?')} orphans; re-analysed plans "
                  f"{inc.get('plans_reanalysed', 'all')}, pairs rewritten {inc.get('pairs_rewritten', 'all')} |")
