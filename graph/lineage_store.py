@@ -2,7 +2,7 @@
 
 `relink(store)` reads every task that asks for a document (Task.request_* set by graph/writer.py from
 extractors/requests.py) and every plan, runs the pure rules of `graph.lineage.match_requests`, and replaces
-ALL PRODUCES and MAY_PRODUCE relationships in one transaction:
+the PRODUCES and MAY_PRODUCE relationships that changed, in one transaction:
 - a link found -> `PRODUCES {score, evidence}`;
 - tied candidates -> one `MAY_PRODUCE {score, evidence}` per candidate (listed by
   `plangraph query requested-documents` as ambiguous; never a PRODUCES);
@@ -15,7 +15,7 @@ Query text lives in `queries/lineage/*.cypher`.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -99,28 +99,44 @@ def _rows(links: list[Link], ambiguous: list[Ambiguity]) -> tuple[list[dict[str,
     return produces, may
 
 
+def _key_list(rows: list[dict[str, Any]]) -> list[tuple[str, str, float, str]]:
+    return [(r["task_id"], r["plan_id"], round(float(r["score"] or 0), 3), r["evidence"] or "") for r in rows]
+
+
 def _key(rows: list[dict[str, Any]]) -> set[tuple[str, str, float, str]]:
-    return {(r["task_id"], r["plan_id"], round(float(r["score"] or 0), 3), r["evidence"] or "") for r in rows}
+    return set(_key_list(rows))
 
 
 def relink(store: Store) -> RelinkResult:
-    """Recompute every PRODUCES / MAY_PRODUCE relationship of the store (see module docstring)."""
+    """Recompute every PRODUCES / MAY_PRODUCE relationship of the store (see module docstring).
+
+    The matching runs over the whole store (cheap: bucketed by family and jurisdiction); only the
+    relationships of (task, plan) pairs whose links changed are deleted and written again.
+    """
     requests, plans = read_requests(store), read_plans(store)
     links, ambiguous = find_links(requests, plans)
     produces, may = _rows(links, ambiguous)
     stored = _run(store, "links")
-    same = (_key([r for r in stored if r["rel"] == "PRODUCES"]) == _key(produces)
-            and _key([r for r in stored if r["rel"] == "MAY_PRODUCE"]) == _key(may)
-            and len(stored) == len(produces) + len(may))
     result = RelinkResult(requests=len(requests), plans=len(plans), links=links, ambiguous=ambiguous)
-    if same:
+    changes = []
+    for rel, rows, write, delete in (("PRODUCES", produces, "write_produces", "delete_produces_of"),
+                                     ("MAY_PRODUCE", may, "write_may_produce", "delete_may_produce_of")):
+        old = [r for r in stored if r["rel"] == rel]
+        twice = {k for k, n in Counter(_key_list(old)).items() if n > 1}  # an edge stored twice: rewrite it
+        diff = (_key(old) ^ _key(rows)) | twice
+        touched = {(k[0], k[1]) for k in diff}
+        if touched:
+            changes.append((sorted(touched), [r for r in rows if (r["task_id"], r["plan_id"]) in touched],
+                            write, delete))
+    if not changes:
         return result
     with store.transaction():
-        _run(store, "clear_produces")
-        _run(store, "clear_may_produce")
-        for name, rows in (("write_produces", produces), ("write_may_produce", may)):
+        for touched, rows, write, delete in changes:
+            pairs = [{"task_id": t, "plan_id": p} for t, p in touched]
+            for i in range(0, len(pairs), _BATCH):
+                _run(store, delete, {"rows": pairs[i:i + _BATCH]})
             for i in range(0, len(rows), _BATCH):
-                _run(store, name, {"rows": rows[i:i + _BATCH]})
+                _run(store, write, {"rows": rows[i:i + _BATCH]})
     result.written = True
     return result
 

@@ -28,16 +28,18 @@ Steps (each inspectable; `DuplicateResult.stats` counts what each did):
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Iterable, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterable, Sequence
 
-import networkx as nx
-import numpy as np
 from pydantic import BaseModel, Field
 
 from extractors.normalize import compare_form
 from pipeline.analysis.records import PlanRecord, TaskRecord
-from pipeline.analysis import blocking
 from pipeline.analysis.textsim import Boilerplate, Progress, TextIndex, load_boilerplate
+
+# numpy, networkx and blocking (numpy) are imported where used, so `plangraph --help` stays light
+if TYPE_CHECKING:
+    import numpy as np
 
 METHOD = "minhash-lsh+tfidf-cosine"  # graph edges carry it; kept so stored edges stay comparable
 
@@ -123,12 +125,17 @@ class DuplicateResult(BaseModel):
 
 def _jurisdiction(plans: dict[str, PlanRecord], plan_id: str) -> str | None:
     p = plans.get(plan_id)
-    return compare_form(p.jurisdiction) if p and p.jurisdiction else None
+    return _compare_form_cached(p.jurisdiction) if p and p.jurisdiction else None
+
+
+_compare_form_cached = lru_cache(maxsize=4096)(compare_form)  # pure; asked once a pair otherwise
 
 
 def candidate_pairs(shingle_sets: Sequence[set[bytes]], lsh_threshold: float = 0.3,
                     num_perm: int = 128) -> set[tuple[int, int]]:
     """Index pairs (i < j) whose shingle sets MinHash LSH puts in a common bucket (one global block)."""
+    import numpy as np
+    from pipeline.analysis import blocking
     vocab: dict[bytes, int] = {}
     sets = [np.fromiter((vocab.setdefault(x, len(vocab)) for x in sh), dtype=np.int64, count=len(sh))
             for sh in shingle_sets]
@@ -156,6 +163,7 @@ def _block_codes(records: Sequence[TaskRecord], plans: dict[str, PlanRecord], s:
     Within plans only -> the plan; across plans of one province (the default) -> the jurisdiction, -1 when
     the plan has none; `same_jurisdiction=False` (`--any-jurisdiction`) -> one global block.
     """
+    import numpy as np
     codes: dict[str, int] = {}
     out = np.zeros(len(records), dtype=np.int64)
     if s.across_plans and not s.same_jurisdiction:
@@ -176,6 +184,7 @@ def _shingle_sets(contents: Sequence[Sequence[str]], window: int, common_df: int
     least `min_rare` others; a set with fewer keeps all its bigrams (else "Các Sở, ban, ngành, UBND tỉnh",
     all common, and the same with one word doubled would share nothing).
     """
+    import numpy as np
     syl_id: dict[str, int] = {}
     lens = np.fromiter((len(c) for c in contents), dtype=np.int64, count=len(contents))
     sid = np.fromiter((syl_id.setdefault(x, len(syl_id)) for c in contents for x in c), dtype=np.int64,
@@ -241,6 +250,7 @@ def _shingle_sets(contents: Sequence[Sequence[str]], window: int, common_df: int
 
 def _ranges(s: np.ndarray, e: np.ndarray) -> np.ndarray:
     """Concatenation of arange(s[k], e[k]) for every k, vectorised."""
+    import numpy as np
     sizes = e - s
     total = int(sizes.sum())
     if total == 0:
@@ -262,6 +272,8 @@ def find_duplicate_pairs_stats(records: Sequence[TaskRecord], plans: dict[str, P
                                bp: Boilerplate | None = None, progress: Progress | None = None
                                ) -> tuple[list[DuplicatePair], dict[str, int]]:
     """Verified duplicate pairs among `records`, and what each step did (counts)."""
+    import numpy as np
+    from pipeline.analysis import blocking
     s = DuplicateSettings.coerce(settings)
     plans = plans or {}
     bp = bp or load_boilerplate()
@@ -288,8 +300,9 @@ def find_duplicate_pairs_stats(records: Sequence[TaskRecord], plans: dict[str, P
                 if _allowed(a, b, plans, s):
                     if a.key > b.key:
                         a, b = b, a
-                    pairs.append(DuplicatePair(a=a.key, b=b.key, score=1.0, cosine=1.0, nested=1.0,
-                                               rule="identical"))
+                    # model_construct: values built here with the right types (validating 100k+ pairs took seconds)
+                    pairs.append(DuplicatePair.model_construct(a=a.key, b=b.key, score=1.0, cosine=1.0,
+                                                               nested=1.0, rule="identical"))
     stats["content_groups"] = len(keys)
     # 2. blocking: syllable bigrams of each group's content -> MinHash -> LSH within blocks. A long text is
     # also blocked by windows of `window` content syllables (half overlapping), so that a short task lying
@@ -347,8 +360,9 @@ def find_duplicate_pairs_stats(records: Sequence[TaskRecord], plans: dict[str, P
                 if _allowed(a, b, plans, s):
                     if a.key > b.key:
                         a, b = b, a
-                    pairs.append(DuplicatePair(a=a.key, b=b.key, score=round(cos, 4), cosine=round(cos, 4),
-                                               nested=round(nst, 4), rule=rule))
+                    pairs.append(DuplicatePair.model_construct(a=a.key, b=b.key, score=round(cos, 4),
+                                                               cosine=round(cos, 4), nested=round(nst, 4),
+                                                               rule=rule))
     pairs.sort(key=lambda p: (p.a, p.b))
     stats["pairs"] = len(pairs)
     return pairs, stats
@@ -389,6 +403,7 @@ def _member(r: TaskRecord) -> Member:
 
 
 def cluster_pairs(records: Sequence[TaskRecord], pairs: Iterable[DuplicatePair]) -> list[Cluster]:
+    import networkx as nx
     by_key = {r.key: r for r in records}
     g = nx.Graph()
     plist = list(pairs)

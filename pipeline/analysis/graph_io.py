@@ -91,4 +91,7 @@ def write_duplicates(store: Store, pairs: Sequence[DuplicatePair], *, batch: int
         tx.execute(load_analysis_query("clear_duplicates"))
         for i in range(0, len(rows), batch):
             tx.execute(load_analysis_query("write_duplicates"), {"rows": rows[i:i + batch]})
+    from pipeline.analysis.incremental import forget_state
+
+    forget_state(store)  # the incremental analysis' record of what it wrote no longer holds
     return len(rows)

@@ -262,10 +262,14 @@ class TextIndex:
         self.n = len(self.texts)
         self.sylls: list[list[str]] = []
         self.weights: list[list[float]] = []
+        seen: dict[str, tuple[list[str], list[float]]] = {}  # a text printed in many plans is tokenised once
         for k, t in enumerate(self.texts):
-            sy = [intern(x) for x in syllables(t, self.bp)]  # one str object per distinct syllable
-            self.sylls.append(sy)
-            self.weights.append(syllable_weights(sy, self.bp))
+            done = seen.get(t)
+            if done is None:
+                sy = [intern(x) for x in syllables(t, self.bp)]  # one str object per distinct syllable
+                done = seen[t] = (sy, syllable_weights(sy, self.bp))
+            self.sylls.append(done[0])
+            self.weights.append(done[1])
             if progress and (k % 5000 == 4999 or k == self.n - 1):
                 progress("prepare", k + 1, self.n)
         df: Counter[str] = Counter()
