@@ -130,6 +130,8 @@ READS: dict[str, Params] = {
     "analysis/indicators": lambda s: NONE,
     "analysis/implements_edges": lambda s: NONE,
     "analysis/duplicates": lambda s: NONE,
+    "analysis/count_duplicates": lambda s: NONE,
+    "analysis/plan_fingerprints": lambda s: NONE,
     "lineage/plans": lambda s: NONE,
     "lineage/requests": lambda s: NONE,
     "lineage/links": lambda s: NONE,
@@ -143,6 +145,10 @@ WRITES: dict[str, str] = {
     "lineage/clear_may_produce": "lineage/links",
     "lineage/write_produces": "lineage/links",
     "lineage/write_may_produce": "lineage/links",
+    # the incremental steps (pipeline/analysis/incremental.py, graph/lineage_store.py) delete only changed pairs
+    "analysis/delete_duplicate_pairs": "analysis/duplicates",
+    "lineage/delete_produces_of": "lineage/links",
+    "lineage/delete_may_produce_of": "lineage/links",
 }
 
 
