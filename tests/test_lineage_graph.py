@@ -220,7 +220,7 @@ def test_cli_lineage_and_requested_documents(tmp_path: Path) -> None:
 
     res = runner.invoke(app, ["query", "lineage", SEED_000, "--store", str(store), "--format", "csv"])
     assert res.exit_code == 0, res.output
-    assert res.stdout.splitlines()[0].startswith("kind,depth,via,instrument")
+    assert res.stdout.splitlines()[0].startswith("\ufeffkind,depth,via,instrument")  # UTF-8 BOM for Excel
     assert any(line.startswith("request,1,") and ",3.8," in line for line in res.stdout.splitlines())
 
     res = runner.invoke(app, ["query", "requested-documents", "--store", str(store), "--at", "2026-06-01",

@@ -19,6 +19,7 @@ import typer
 from pydantic import ValidationError
 
 from pipeline.cli import app
+from pipeline.commands.options import IngestFmt, Runner, format_option, store_option, val
 from pipeline.config import DEFAULT_STORE, IngestSettings
 from pipeline.output import emit
 
@@ -28,9 +29,11 @@ EXAMPLE_DATE = "2023-11-24"
 
 def _settings(**kw: Any) -> IngestSettings:
     try:
-        return IngestSettings(**kw)
+        return IngestSettings(**{k: val(v) for k, v in kw.items()})
     except ValidationError as e:
-        typer.echo(f"error: {e}", err=True)
+        err = e.errors()[0]
+        where = ".".join(str(x) for x in err.get("loc", ())) or "settings"
+        typer.echo(f"error: --{where.replace('_', '-')}: {err.get('msg', e)}", err=True)
         raise typer.Exit(2)
 
 
@@ -90,10 +93,10 @@ def check_store(uri: str) -> None:
 
 @app.command()
 def ingest(paths: list[Path] = typer.Argument(..., help="files and folders (.txt .md .docx .pdf)"),
-           store: str = typer.Option(DEFAULT_STORE, "--store", help="a directory (embedded) or neo4j://…"),
+           store: str = store_option(),
            prune: bool = typer.Option(False, "--prune", help="remove plans whose files are gone"),
-           runner: str = typer.Option("threads", "--runner", help="threads | dask"),
-           workers: int = typer.Option(2, "--workers", help="threads or Dask worker processes"),
+           runner: Runner = typer.Option(Runner.threads, "--runner", help="threads | dask", case_sensitive=False),
+           workers: int = typer.Option(2, "--workers", min=1, max=256, help="threads or Dask worker processes"),
            dask_address: Optional[str] = typer.Option(None, "--dask-address",
                                                       help="a Dask scheduler (default: a LocalCluster)"),
            strict: bool = typer.Option(False, "--strict", help="exit 1 when any document failed"),
@@ -101,11 +104,8 @@ def ingest(paths: list[Path] = typer.Argument(..., help="files and folders (.txt
            all_renditions: bool = typer.Option(False, "--all-renditions",
                                                help="ingest every format of a document (plan.docx and plan.pdf) "
                                                     "as separate plans; default: one per document"),
-           format: str = typer.Option("table", "--format", help="table | json")) -> None:
+           format: IngestFmt = format_option(IngestFmt.table, "table | json")) -> None:
     """Ingest documents incrementally into the graph (a Prefect flow; one task per document)."""
-    if format not in ("table", "json"):
-        typer.echo("error: --format must be table or json", err=True)
-        raise typer.Exit(2)
     s = _settings(store=store, prune=prune, runner=runner, workers=workers, dask_address=dask_address,
                   strict=strict, cache=not no_cache, all_renditions=all_renditions)
     summary = _run(paths, s, format)
@@ -135,8 +135,8 @@ def _short(text: str | None, limit: int = 80) -> str | None:
 
 @app.command()
 def demo(corpus: Path = typer.Argument(Path("corpus"), help="folder of plan documents"),
-         store: str = typer.Option(DEFAULT_STORE, "--store"),
-         format: str = typer.Option("table", "--format", help="table | json")) -> None:
+         store: str = store_option(),
+         format: IngestFmt = format_option(IngestFmt.table, "table | json")) -> None:
     """Ingest the corpus into the embedded store, print the summary and one example answer."""
     s = _settings(store=store)
     summary = _run([corpus], s, format)
@@ -196,9 +196,9 @@ def watch_loop(folder: Path, s: IngestSettings, interval: float,
 @app.command()
 def watch(folder: Path = typer.Argument(..., help="folder where new plans arrive"),
           interval: float = typer.Option(10.0, "--interval", help="seconds between checks"),
-          store: str = typer.Option(DEFAULT_STORE, "--store"),
+          store: str = store_option(),
           prune: bool = typer.Option(False, "--prune", help="remove plans whose files are gone"),
-          format: str = typer.Option("table", "--format", help="table | json"),
+          format: IngestFmt = format_option(IngestFmt.table, "table | json"),
           max_runs: Optional[int] = typer.Option(None, "--max-runs", hidden=True)) -> None:
     """Re-run the incremental ingest when files in FOLDER appear or change (Ctrl-C to stop)."""
     if not folder.is_dir():
@@ -232,12 +232,12 @@ def build_deployment(paths: list[Path], s: IngestSettings, name: str = "plangrap
 
 @app.command()
 def serve(paths: list[Path] = typer.Argument(..., help="files and folders to ingest on each run"),
-          store: str = typer.Option(DEFAULT_STORE, "--store"),
+          store: str = store_option(),
           name: str = typer.Option("plangraph-ingest", "--name", help="deployment name"),
           interval: Optional[int] = typer.Option(None, "--interval", help="run every N seconds"),
           cron: Optional[str] = typer.Option(None, "--cron", help="run on a cron schedule"),
-          runner: str = typer.Option("threads", "--runner"),
-          workers: int = typer.Option(2, "--workers")) -> None:
+          runner: Runner = typer.Option(Runner.threads, "--runner", case_sensitive=False),
+          workers: int = typer.Option(2, "--workers", min=1, max=256)) -> None:
     """Serve the ingest flow as a Prefect deployment (start a Prefect server and set PREFECT_API_URL first)."""
     from prefect import serve as prefect_serve
 
