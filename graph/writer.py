@@ -292,8 +292,16 @@ def write_subgraph(store: Store, sub: Subgraph, *, batch: int = 5000) -> None:
 
 
 def write_extraction(store: Store, extraction: Extraction, *, file: str, sha256: str) -> WriteResult:
-    """Write one plan's subgraph idempotently (see module docstring)."""
+    """Write one plan's subgraph idempotently (see module docstring).
+
+    A plan's identity survives a move: a file whose content (sha256) the store already holds under another
+    path is that plan, not a second one — moved (the old path is gone: the plan takes the new path) or a copy
+    (the old path still exists: nothing is written; status "unchanged")."""
     existing = store.run("plan_by_file", {"file": file})
+    if not existing:
+        same = _same_content(store, sha256, file)
+        if same is not None:
+            return same
     sub = build_subgraph(extraction, file=file, sha256=sha256)
     if (len(existing) == 1 and existing[0]["sha256"] == sha256
             and existing[0]["extraction_sha"] == sub.plan["extraction_sha"]):
@@ -312,6 +320,17 @@ def write_extraction(store: Store, extraction: Extraction, *, file: str, sha256:
             store.run("delete_failures_for_file", {"file": file})
     return WriteResult(status="changed" if existing else "new", plan_id=sub.plan_id, file=file,
                        counts=sub.counts())
+
+
+def _same_content(store: Store, sha256: str, file: str) -> WriteResult | None:
+    """The plan already stored with this content under another path, followed to `file` if it moved."""
+    rows = [r for r in store.run("plans_by_sha", {"sha256": sha256}) if r.get("file") != file]
+    if not rows:
+        return None
+    row = sorted(rows, key=lambda r: str(r.get("file")))[0]
+    if row.get("file") and not os.path.exists(row["file"]):
+        store.run("set_plan_file", {"plan_id": row["id"], "file": file})
+    return WriteResult(status="unchanged", plan_id=row["id"], file=file, counts={"nodes": 0, "relationships": 0})
 
 
 def prune(store: Store, existing_files: Iterable[str] | None = None) -> list[str]:

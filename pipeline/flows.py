@@ -48,6 +48,22 @@ class ValidationFailed(ExtractionError):
     code = "E210"
 
 
+class DocumentFailed(Exception):
+    """Raised by the `process-document` task for a document that failed, so that its task run is FAILED in
+    Prefect; carries the quarantine record (JSON) for the flow, which goes on with the batch."""
+
+    def __init__(self, failure_json: str) -> None:
+        super().__init__(failure_json)
+        self.failure_json = failure_json
+
+    def __str__(self) -> str:
+        try:
+            f = Failure.model_validate_json(self.failure_json)
+            return f"{f.file} [{f.stage}] {f.error_type}: {f.message}"
+        except Exception:
+            return self.failure_json
+
+
 class Failure(BaseModel):
     """A quarantine record: which file, at which stage, what went wrong."""
 
@@ -94,10 +110,15 @@ class IngestSummary(BaseModel):
     flow_elapsed: float = 0.0  # seconds inside the flow
     write_seconds: float = 0.0  # seconds spent in store writes (serial, in the flow's thread)
     skipped_flow: bool = False  # every file was stored unchanged: no flow run was started
+    warned: int = 0  # documents written this run whose extraction carries warnings
+    flow_run_id: str | None = None
+    flow_run_name: str | None = None
+    state: str | None = None  # the flow run's final state name (Completed, Completed with failures, Failed)
+    interrupted: bool = False  # stopped by Ctrl-C / SIGTERM between documents
 
     def rows(self) -> list[dict[str, Any]]:
         """The summary as one-row-per-figure, for the table view."""
-        keys = ("files", "new", "changed", "unchanged", "failed", "tasks", "indicators", "references",
+        keys = ("files", "new", "changed", "unchanged", "failed", "warned", "tasks", "indicators", "references",
                 "pages", "pruned", "runner", "workers")
         out = [{"figure": k, "value": getattr(self, k)} for k in keys]
         if self.renditions_skipped:
@@ -257,7 +278,11 @@ def _doc_cache_key(_ctx: Any, params: dict[str, Any]) -> str:
 @task(name="process-document", cache_key_fn=_doc_cache_key, persist_result=True,
       task_run_name="process {file}")
 def process_document(file: str, sha256: str) -> DocOutcome:
-    return process_path(file, sha256)
+    """One document; a document that fails raises DocumentFailed, so its task run ends FAILED (not cached)."""
+    outcome = process_path(file, sha256)
+    if outcome.failure is not None:
+        raise DocumentFailed(outcome.failure.model_dump_json())
+    return outcome
 
 
 # ---------------------------------------------------------------- store access (graph/ by helper-6)
@@ -424,7 +449,15 @@ def ingest(paths: list[str], settings: IngestSettings | None = None) -> IngestSu
         if callable(close):
             close()
     summary.elapsed = time.perf_counter() - t0
-    return summary
+    try:
+        from prefect.runtime import flow_run as _run
+
+        summary.flow_run_id, summary.flow_run_name = str(_run.id), _run.name
+    except Exception:
+        pass
+    from pipeline.flow_report import finish
+
+    return finish(summary, s.strict)  # a State carrying the summary: FAILED for --strict with failures
 
 
 def _outcome(fut: Any, name: str, sha: str) -> DocOutcome:
@@ -432,6 +465,8 @@ def _outcome(fut: Any, name: str, sha: str) -> DocOutcome:
     kill -9 mid-write) is run once more in this thread, without the cache."""
     try:
         return fut.result()
+    except DocumentFailed as e:  # the task run is FAILED; the failure is a quarantine record
+        return DocOutcome(file=name, sha256=sha, failure=Failure.model_validate_json(e.failure_json))
     except Exception:
         try:
             return process_path(name, sha)
@@ -463,6 +498,8 @@ def _write(store: Any, s: IngestSettings, summary: IngestSummary, o: DocOutcome)
         summary.changed += 1
     else:
         summary.new += 1
+    if ex.warnings:
+        summary.warned += 1
     summary.tasks += len(ex.tasks)
     summary.indicators += len(ex.indicators)
     summary.references += len(ex.references)
@@ -565,8 +602,12 @@ def run_ingest(paths: Iterable[str | Path], settings: IngestSettings | dict[str,
             if noop is not None:  # nothing to do: no flow run, no Prefect start-up
                 noop.elapsed = time.perf_counter() - t0
                 return noop
-        summary = ingest.with_options(task_runner=task_runner_for(s),
-                                      flow_run_name=f"ingest-{len(plist)}-paths")(plist, s)
+        from pipeline.flow_report import quiet_document_failures, result_of, run_name
+
+        quiet_document_failures()
+        state = ingest.with_options(task_runner=task_runner_for(s),
+                                    flow_run_name=run_name(plist))(plist, s, return_state=True)
+        summary = result_of(state)
         summary.flow_elapsed = summary.elapsed
         summary.elapsed = time.perf_counter() - t0  # wall time, Prefect start-up included
         return summary

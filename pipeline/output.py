@@ -106,9 +106,10 @@ def fit_widths(cols: Sequence[str], cells: Sequence[Sequence[str]], width: int) 
         longest = max([len(c)] + [len(r[i]) for r in cells]) if cells else len(c)
         nat.append(max(1, min(longest, 60 if c in _WIDE else 24)))
     avail = max(len(cols) * 3, width - 3 * len(cols))  # padding and separators of box.SIMPLE_HEAD
-    while sum(nat) > avail:
-        narrow = [k for k in range(len(nat)) if cols[k] not in _WIDE and nat[k] > 10]
-        pool = narrow or list(range(len(nat)))
+    while sum(nat) > avail:  # long-text columns give way to 24, then short ones to 10, then any
+        pool = ([k for k in range(len(nat)) if cols[k] in _WIDE and nat[k] > 24]
+                or [k for k in range(len(nat)) if cols[k] not in _WIDE and nat[k] > 10]
+                or list(range(len(nat))))
         i = max(pool, key=lambda k: nat[k])
         if nat[i] <= 3:
             break

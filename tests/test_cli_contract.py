@@ -262,3 +262,27 @@ def test_eval_exits_1_below_its_targets(tmp_path: Path) -> None:
     (gdir / "000_587713ccb05920a7.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
     res = cli("eval", str(gdir), str(ROOT / "corpus"), "--format", "json")
     assert res.exit_code == 1, res.output
+
+
+def test_a_plan_keeps_its_identity_when_its_file_moves_or_is_copied(tmp_path: Path) -> None:
+    from graph.store import open_store
+    from pipeline.commands.ingest import ingest_paths
+    from queries import run as q
+
+    a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    for d in (a, b, c):
+        d.mkdir()
+    src = corpus_file(SEED_001)
+    shutil.copy(src, a / src.name)
+    with open_store(tmp_path / "g") as s:
+        assert [r["status"] for r in ingest_paths(s, [a])] == ["new"]
+        pid = q.plan_summary(s)[0]["plan_id"]
+        shutil.copy(a / src.name, c / src.name)  # a copy in another folder: still one plan
+        assert [r["status"] for r in ingest_paths(s, [c])] == ["unchanged"]
+        assert [p["plan_id"] for p in q.plan_summary(s)] == [pid]
+        (a / src.name).rename(b / src.name)  # moved: the plan follows its file
+        assert [r["status"] for r in ingest_paths(s, [b])] == ["unchanged"]
+        plans = q.plan_summary(s)
+        assert [p["plan_id"] for p in plans] == [pid]
+        assert plans[0]["file"] in (str((b / src.name).resolve()), str((c / src.name).resolve()))
+        assert plans[0]["file"] != str((a / src.name).resolve())

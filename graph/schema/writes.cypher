@@ -8,6 +8,14 @@
 MATCH (p:Plan) WHERE p.file = $file
 RETURN p.id AS id, p.sha256 AS sha256, p.extraction_sha AS extraction_sha, p.extractor_version AS extractor_version;
 
+// name: plans_by_sha
+MATCH (p:Plan) WHERE p.sha256 = $sha256
+RETURN p.id AS id, p.file AS file, p.sha256 AS sha256, p.extraction_sha AS extraction_sha,
+       p.extractor_version AS extractor_version;
+
+// name: set_plan_file
+MATCH (p:Plan {id: $plan_id}) SET p.file = $file;
+
 // name: set_plan_extractor_version
 MATCH (p:Plan {id: $plan_id}) SET p.extractor_version = $version;
 

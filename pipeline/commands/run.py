@@ -43,10 +43,15 @@ def print_summary(summary: Any, fmt: str, out: Any = None) -> None:
         out.write(json.dumps(summary.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
         return
     emit(summary.rows(), "table", title="ingest summary", columns=["figure", "value"], out=out)
-    if summary.failures:
-        emit([{**f.model_dump(), "file": _display_path(f.file)} for f in summary.failures], "table",
-             title="failed documents (quarantined)",
-             columns=["file", "stage", "error_type", "code", "message"], out=out)
+    if summary.failures:  # one line each: file [stage] error code: reason (cut to the width)
+        from pipeline.output import table_width
+
+        width = table_width(out)
+        out.write(f"failed documents (quarantined): {len(summary.failures)}\n")
+        for f in summary.failures:
+            line = (f"  {_display_path(f.file)} [{f.stage}] {f.error_type}{' ' + f.code if f.code else ''}: "
+                    f"{' '.join(f.message.split())}")
+            out.write((line if len(line) <= width else line[:width - 1] + "…") + "\n")
     if summary.analysis:
         emit([{"analysis": k, "result": v} for k, v in summary.analysis.items()], "table",
              title="analysis", out=out)
