@@ -174,5 +174,7 @@ def main() -> None:
     app()
 
 
-if __name__ == "__main__":
-    main()
+if __name__ == "__main__":  # `python -m pipeline.cli`: the commands register on the imported module's app
+    from pipeline.cli import main as _main
+
+    _main()

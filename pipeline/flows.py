@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -46,6 +47,10 @@ class ValidationFailed(ExtractionError):
     """An extraction that breaks the contract, or a document with nothing a plan has."""
 
     code = "E210"
+
+
+class _Interrupted(Exception):
+    """Leaves the flow body after a stop request (the summary says `interrupted`)."""
 
 
 class DocumentFailed(Exception):
@@ -376,10 +381,17 @@ class ProgressSink:
 
     def advance(self, file: str, ok: bool) -> None: ...
 
+    def stage(self, name: str) -> None:
+        """A step after the documents (lineage, analysis) begins."""
+
     def stop(self) -> None: ...
 
 
 _SINK: ProgressSink = ProgressSink()
+
+# set by the CLI's first Ctrl-C / SIGTERM (pipeline.interrupt): the flow stops between documents — every
+# document written so far is whole (one transaction each), the rest are left for the next run
+STOP = threading.Event()
 
 
 # ---------------------------------------------------------------- the flow
@@ -420,14 +432,28 @@ def ingest(paths: list[str], settings: IngestSettings | None = None) -> IngestSu
             warm_up_extractors()
         task_fn = process_document if s.cache else process_document.with_options(refresh_cache=True)
         futures = [(name, sha, task_fn.submit(name, sha)) for name, sha in todo]
-        for name, sha, fut in futures:
+        for i, (name, sha, fut) in enumerate(futures):
+            if STOP.is_set():
+                summary.interrupted = True
+                for _n, _s, rest in futures[i:]:  # not started yet: never run
+                    cancel = getattr(rest, "cancel", None)
+                    if callable(cancel):
+                        try:
+                            cancel()
+                        except Exception:
+                            pass
+                break
             outcome = _outcome(fut, name, sha)
             ok = _write(store, s, summary, outcome)
             sink.advance(name, ok)
             del fut
+        if summary.interrupted:
+            futures = []
+            raise _Interrupted()
 
         if s.prune:
             summary.pruned = _prune(store)
+        getattr(sink, "stage", lambda _n: None)("lineage")
         try:  # lineage: requests <-> the plans that answer them, over the whole store
             summary.lineage = importlib.import_module("graph.lineage_store").relink(store).summary()
         except Exception as e:
@@ -435,6 +461,7 @@ def ingest(paths: list[str], settings: IngestSettings | None = None) -> IngestSu
         if s.analysis:
             hook = _analysis_hook()
             if hook is not None:
+                getattr(sink, "stage", lambda _n: None)("analysis")
                 try:
                     result = hook(store)
                     summary.analysis = _as_dict(result)
@@ -443,6 +470,8 @@ def ingest(paths: list[str], settings: IngestSettings | None = None) -> IngestSu
         counts = getattr(store, "counts", None)
         if callable(counts):
             summary.graph = dict(counts())
+    except _Interrupted:
+        pass
     finally:
         sink.stop()
         close = getattr(store, "close", None)

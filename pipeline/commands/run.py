@@ -74,14 +74,26 @@ def _run(paths: list[Path], s: IngestSettings, fmt: str) -> Any:
         typer.echo(f"error: no such file or folder: {', '.join(missing)}", err=True)
         raise typer.Exit(2)
     check_store(s.store)
-    sink = TerminalProgress() if (s.progress and fmt != "json") else None
+    from pipeline.commands.state import STATE
+    from pipeline.interrupt import EXIT_INTERRUPTED, detach_prefect_server, graceful_stop
+    from pipeline.progress import progress_for
+
+    sink = progress_for(enabled=s.progress and not STATE.quiet, json_out=fmt == "json")
     if sink is not None:
         sink.waiting()
-    try:
-        return run_ingest(paths, s, sink=sink)
-    finally:
-        if sink is not None:
-            sink.stop()
+    detach_prefect_server()
+    with graceful_stop():
+        try:
+            summary = run_ingest(paths, s, sink=sink)
+        finally:
+            if sink is not None:
+                sink.stop()
+    if summary.interrupted:
+        done = summary.new + summary.changed + summary.unchanged + summary.failed
+        typer.echo(f"interrupted: stopped after {done} of {summary.files} documents; every document written is "
+                   f"whole — run the same command again to continue", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED)
+    return summary
 
 
 def check_store(uri: str) -> None:
