@@ -394,6 +394,16 @@ _SINK: ProgressSink = ProgressSink()
 STOP = threading.Event()
 
 
+# the flow body reads module state through these functions, never as globals: a Dask run pickles the flow
+# function by value with the globals it names (an Event, a progress bar holding a stream cannot be pickled)
+def _stop_requested() -> bool:
+    return STOP.is_set()
+
+
+def _current_sink() -> ProgressSink:
+    return _SINK
+
+
 # ---------------------------------------------------------------- the flow
 
 @flow(name="plangraph-ingest", log_prints=False, validate_parameters=False)
@@ -403,7 +413,7 @@ def ingest(paths: list[str], settings: IngestSettings | None = None) -> IngestSu
     t0 = time.perf_counter()
     summary = IngestSummary(runner=s.runner, workers=s.workers)
     files = discover(paths, s.suffixes)
-    sink = _SINK
+    sink = _current_sink()
 
     store = open_store_retrying(s.store)
     try:
@@ -433,7 +443,7 @@ def ingest(paths: list[str], settings: IngestSettings | None = None) -> IngestSu
         task_fn = process_document if s.cache else process_document.with_options(refresh_cache=True)
         futures = [(name, sha, task_fn.submit(name, sha)) for name, sha in todo]
         for i, (name, sha, fut) in enumerate(futures):
-            if STOP.is_set():
+            if _stop_requested():
                 summary.interrupted = True
                 for _n, _s, rest in futures[i:]:  # not started yet: never run
                     cancel = getattr(rest, "cancel", None)
