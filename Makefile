@@ -18,6 +18,9 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/plangraph demo corpus
+	@echo ""
+	@echo "plangraph is installed in $(VENV)/. To type 'plangraph' in this shell:  . $(VENV)/bin/activate"
+	@echo "(or call $(BIN)/plangraph directly), e.g.:  plangraph query implementers 45-NQ/TW --date 2023-11-24"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -134,6 +134,14 @@ def _prov(p: Any) -> tuple[int | None, int | None]:
     return (p.page, p.line_start) if p is not None else (None, None)
 
 
+def _where(p: Any) -> dict[str, str | None]:
+    """page / line span / table row of a statement, as the JSON `provenance` property of its relationship."""
+    if p is None:
+        return {"provenance": None}
+    return {"provenance": json.dumps({"page": p.page, "line_start": p.line_start, "line_end": p.line_end,
+                                      "table_row": p.table_row})}
+
+
 def build_subgraph(extraction: Extraction, *, file: str, sha256: str,
                    ingested_at: str | None = None) -> Subgraph:
     """Extraction -> the rows of one plan's subgraph (pure)."""
@@ -150,30 +158,30 @@ def build_subgraph(extraction: Extraction, *, file: str, sha256: str,
         plan_key = inst.add(doc.number, date=doc.date, doc_type=doc.doc_type, issuer=doc.issuer)
 
     seen_rel: set[tuple[str, str]] = set()
-    implemented: list[tuple[str, str | None]] = []
+    implemented: list[tuple[str, str | None, Any]] = []
     for ref in extraction.references:
         key = inst.add(ref.key, symbol=ref.symbol, date=ref.date, doc_type=ref.doc_type, issuer=ref.issuer)
         if (ref.relation, key) in seen_rel or key == plan_key:
             continue
         seen_rel.add((ref.relation, key))
-        link(f"plan_{ref.relation}", pid, key, evidence=ref.evidence)
+        link(f"plan_{ref.relation}", pid, key, evidence=ref.evidence, **_where(ref.provenance))
         if ref.relation == "implements":
-            implemented.append((key, ref.evidence))
+            implemented.append((key, ref.evidence, ref.provenance))
 
     seen_chain: set[tuple[str, str, str]] = set()
 
-    def chain(rel: str, a: str, b: str, evidence: str | None) -> None:
+    def chain(rel: str, a: str, b: str, evidence: str | None, prov: Any = None) -> None:
         if a == b or (rel, a, b) in seen_chain:
             return
         seen_chain.add((rel, a, b))
-        link(f"chain_{rel}", a, b, plan=pid, evidence=evidence)
+        link(f"chain_{rel}", a, b, plan=pid, evidence=evidence, **_where(prov))
 
     for c in extraction.chains:
-        chain(c.relation, inst.lookup(c.from_), inst.lookup(c.to), c.evidence)
+        chain(c.relation, inst.lookup(c.from_), inst.lookup(c.to), c.evidence, c.provenance)
     if plan_key is not None:
         link("link_is", pid, plan_key)
-        for key, ev in implemented:  # the numbered plan's own instrument implements what the plan implements
-            chain("implements", plan_key, key, ev)
+        for key, ev, prov in implemented:  # the numbered plan's own instrument implements what the plan implements
+            chain("implements", plan_key, key, ev, prov)
 
     juris = doc.jurisdiction
     orgs: dict[str, dict[str, Any]] = {}
@@ -197,6 +205,8 @@ def build_subgraph(extraction: Extraction, *, file: str, sha256: str,
                       "deadline_raw": t.deadline_raw, "deadline_kind": dl.kind, "deadline_start": dl.start,
                       "deadline_end": dl.end, "recurrence": dl.recurrence, "condition": dl.condition,
                       "note": t.note, "confidence": float(t.confidence), "page": page, "line_start": line,
+                      "line_end": t.provenance.line_end if t.provenance else None,
+                      "table_row": t.provenance.table_row if t.provenance else None,
                       **_request_props(t)})
         link("link_has_task", pid, tid)
         generic_flags = t.lead_generic if len(t.lead_generic) == len(t.lead) else [None] * len(t.lead)
@@ -282,8 +292,16 @@ def write_subgraph(store: Store, sub: Subgraph, *, batch: int = 5000) -> None:
 
 
 def write_extraction(store: Store, extraction: Extraction, *, file: str, sha256: str) -> WriteResult:
-    """Write one plan's subgraph idempotently (see module docstring)."""
+    """Write one plan's subgraph idempotently (see module docstring).
+
+    A plan's identity survives a move: a file whose content (sha256) the store already holds under another
+    path is that plan, not a second one — moved (the old path is gone: the plan takes the new path) or a copy
+    (the old path still exists: nothing is written; status "unchanged")."""
     existing = store.run("plan_by_file", {"file": file})
+    if not existing:
+        same = _same_content(store, sha256, file)
+        if same is not None:
+            return same
     sub = build_subgraph(extraction, file=file, sha256=sha256)
     if (len(existing) == 1 and existing[0]["sha256"] == sha256
             and existing[0]["extraction_sha"] == sub.plan["extraction_sha"]):
@@ -304,6 +322,17 @@ def write_extraction(store: Store, extraction: Extraction, *, file: str, sha256:
             store.run("delete_failures_for_file", {"file": file})
     return WriteResult(status="changed" if existing else "new", plan_id=sub.plan_id, file=file,
                        counts=sub.counts())
+
+
+def _same_content(store: Store, sha256: str, file: str) -> WriteResult | None:
+    """The plan already stored with this content under another path, followed to `file` if it moved."""
+    rows = [r for r in store.run("plans_by_sha", {"sha256": sha256}) if r.get("file") != file]
+    if not rows:
+        return None
+    row = sorted(rows, key=lambda r: str(r.get("file")))[0]
+    if row.get("file") and not os.path.exists(row["file"]):
+        store.run("set_plan_file", {"plan_id": row["id"], "file": file})
+    return WriteResult(status="unchanged", plan_id=row["id"], file=file, counts={"nodes": 0, "relationships": 0})
 
 
 def prune(store: Store, existing_files: Iterable[str] | None = None,

@@ -34,10 +34,20 @@ PREFECT_QUIET_ENV: dict[str, str] = {
 }
 
 
+# with a Prefect server (PREFECT_API_URL set) the run's log lines go to its API: not silenced there
+API_KEEPS = ("PREFECT_LOGGING_TO_API_ENABLED",)
+
+
 def quiet_prefect(env: dict[str, str] | None = None) -> None:
-    """Set the quiet Prefect variables unless the user set them already (call before importing prefect)."""
+    """Set the quiet Prefect variables unless the user set them already (call before importing prefect).
+
+    When PREFECT_API_URL names a server, logging to the API stays on: the flow's log lines (each failed
+    document, the summary) reach the server with the run."""
     target = os.environ if env is None else env
+    server = bool(target.get("PREFECT_API_URL", "").strip())
     for k, v in PREFECT_QUIET_ENV.items():
+        if server and k in API_KEEPS:
+            continue
         target.setdefault(k, v)
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -46,6 +47,26 @@ class ValidationFailed(ExtractionError):
     """An extraction that breaks the contract, or a document with nothing a plan has."""
 
     code = "E210"
+
+
+class _Interrupted(Exception):
+    """Leaves the flow body after a stop request (the summary says `interrupted`)."""
+
+
+class DocumentFailed(Exception):
+    """Raised by the `process-document` task for a document that failed, so that its task run is FAILED in
+    Prefect; carries the quarantine record (JSON) for the flow, which goes on with the batch."""
+
+    def __init__(self, failure_json: str) -> None:
+        super().__init__(failure_json)
+        self.failure_json = failure_json
+
+    def __str__(self) -> str:
+        try:
+            f = Failure.model_validate_json(self.failure_json)
+            return f"{f.file} [{f.stage}] {f.error_type}: {f.message}"
+        except Exception:
+            return self.failure_json
 
 
 class Failure(BaseModel):
@@ -104,10 +125,15 @@ class IngestSummary(BaseModel):
     # the store's disk failed (full, read-only, torn log): the batch stopped there; run_ingest raises it
     store_error: str | None = None
     store_error_parts: list[str] = Field(default_factory=list, exclude=True)  # path, reason, code
+    warned: int = 0  # documents written this run whose extraction carries warnings
+    flow_run_id: str | None = None
+    flow_run_name: str | None = None
+    state: str | None = None  # the flow run's final state name (Completed, Completed with failures, Failed)
+    interrupted: bool = False  # stopped by Ctrl-C / SIGTERM between documents
 
     def rows(self) -> list[dict[str, Any]]:
         """The summary as one-row-per-figure, for the table view."""
-        keys = ("files", "new", "changed", "unchanged", "failed", "tasks", "indicators", "references",
+        keys = ("files", "new", "changed", "unchanged", "failed", "warned", "tasks", "indicators", "references",
                 "pages", "pruned", "runner", "workers")
         out = [{"figure": k, "value": getattr(self, k)} for k in keys]
         if self.renditions_skipped:
@@ -330,9 +356,13 @@ def _changed(o: DocOutcome) -> bool:
 @task(name="process-document", cache_key_fn=_doc_cache_key, persist_result=True,
       task_run_name="process {file}")
 def process_document(file: str, sha256: str) -> DocOutcome:
+    """One document; a document that fails raises DocumentFailed, so its task run ends FAILED (not cached);
+    a file that changed since discovery raises ChangedDuringIngest (never cached under this hash)."""
     out = process_path(file, sha256)
-    if _changed(out):  # raised, not returned: a failed task run is never cached under this hash
+    if _changed(out):
         raise ChangedDuringIngest(file, out.failure.message if out.failure else "changed")
+    if out.failure is not None:
+        raise DocumentFailed(out.failure.model_dump_json())
     return out
 
 
@@ -447,10 +477,27 @@ class ProgressSink:
 
     def advance(self, file: str, ok: bool) -> None: ...
 
+    def stage(self, name: str) -> None:
+        """A step after the documents (lineage, analysis) begins."""
+
     def stop(self) -> None: ...
 
 
 _SINK: ProgressSink = ProgressSink()
+
+# set by the CLI's first Ctrl-C / SIGTERM (pipeline.interrupt): the flow stops between documents — every
+# document written so far is whole (one transaction each), the rest are left for the next run
+STOP = threading.Event()
+
+
+# the flow body reads module state through these functions, never as globals: a Dask run pickles the flow
+# function by value with the globals it names (an Event, a progress bar holding a stream cannot be pickled)
+def _stop_requested() -> bool:
+    return STOP.is_set()
+
+
+def _current_sink() -> ProgressSink:
+    return _SINK
 
 
 # ---------------------------------------------------------------- the flow
@@ -462,7 +509,7 @@ def ingest(paths: list[str], settings: IngestSettings | None = None) -> IngestSu
     t0 = time.perf_counter()
     summary = IngestSummary(runner=s.runner, workers=s.workers)
     files = discover(paths, s.suffixes)
-    sink = _SINK
+    sink = _current_sink()
 
     store: Any = None
     try:
@@ -501,15 +548,28 @@ def ingest(paths: list[str], settings: IngestSettings | None = None) -> IngestSu
             warm_up_extractors()
         task_fn = process_document if s.cache else process_document.with_options(refresh_cache=True)
         futures = [(name, sha, task_fn.submit(name, sha)) for name, sha in todo]
-        for name, sha, fut in futures:
+        for i, (name, sha, fut) in enumerate(futures):
+            if _stop_requested():
+                summary.interrupted = True
+                for _n, _s, rest in futures[i:]:  # not started yet: never run
+                    cancel = getattr(rest, "cancel", None)
+                    if callable(cancel):
+                        try:
+                            cancel()
+                        except Exception:
+                            pass
+                break
             outcome = _outcome(fut, name, sha)
             ok = _write(store, s, summary, outcome)
             sink.advance(name, ok)
             del fut
+        if summary.interrupted:
+            futures = []
+            raise _Interrupted()
 
         if s.prune:
             summary.pruned = _prune(store, paths)
-        derive(store, s, summary)
+        derive(store, s, summary, sink)
         counts = getattr(store, "counts", None)
         if callable(counts):
             summary.graph = dict(counts())
@@ -517,13 +577,23 @@ def ingest(paths: list[str], settings: IngestSettings | None = None) -> IngestSu
     except StoreError as e:  # returned, not raised: one line from the CLI, not Prefect's traceback
         summary.store_error = str(e)
         summary.store_error_parts = [e.path or "", e.reason, e.code]
+    except _Interrupted:
+        pass
     finally:
         sink.stop()
         close = getattr(store, "close", None)
         if callable(close):
             close()
     summary.elapsed = time.perf_counter() - t0
-    return summary
+    try:
+        from prefect.runtime import flow_run as _run
+
+        summary.flow_run_id, summary.flow_run_name = str(_run.id), _run.name
+    except Exception:
+        pass
+    from pipeline.flow_report import finish
+
+    return finish(summary, s.strict)  # a State carrying the summary: FAILED for --strict with failures
 
 
 def fault_point(name: str) -> None:
@@ -537,7 +607,7 @@ def fault_point(name: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def derive(store: Any, s: IngestSettings, summary: IngestSummary) -> None:
+def derive(store: Any, s: IngestSettings, summary: IngestSummary, sink: Any = None) -> None:
     """Relink (PRODUCES / MAY_PRODUCE) and the analysis (DUPLICATES) over the whole store, then the marker
     saying which plans they were computed from (graph/derived.py); a step that fails leaves no marker, so the
     next run computes again. A store I/O error stops the run."""
@@ -546,6 +616,7 @@ def derive(store: Any, s: IngestSettings, summary: IngestSummary) -> None:
 
     fault_point("relink")
     ok = True
+    getattr(sink, "stage", lambda _n: None)("lineage")
     try:  # lineage: requests <-> the plans that answer them, over the whole store
         summary.lineage = importlib.import_module("graph.lineage_store").relink(store).summary()
     except Exception as e:
@@ -556,6 +627,7 @@ def derive(store: Any, s: IngestSettings, summary: IngestSummary) -> None:
     if s.analysis:
         hook = _analysis_hook()
         if hook is not None:
+            getattr(sink, "stage", lambda _n: None)("analysis")
             try:
                 result = hook(store)
                 summary.analysis = _as_dict(result)
@@ -585,6 +657,8 @@ def _outcome(fut: Any, name: str, sha: str) -> DocOutcome:
         out = fut.result()
         if isinstance(out, DocOutcome) and out.sha256 == sha:
             return out
+    except DocumentFailed as e:  # the task run is FAILED; the failure is a quarantine record
+        return DocOutcome(file=name, sha256=sha, failure=Failure.model_validate_json(e.failure_json))
     except Exception:
         pass
     try:
@@ -636,6 +710,8 @@ def _write(store: Any, s: IngestSettings, summary: IngestSummary, o: DocOutcome)
         summary.changed += 1
     else:
         summary.new += 1
+    if ex.warnings:
+        summary.warned += 1
     summary.tasks += len(ex.tasks)
     summary.indicators += len(ex.indicators)
     summary.references += len(ex.references)
@@ -759,8 +835,12 @@ def run_ingest(paths: Iterable[str | Path], settings: IngestSettings | dict[str,
             if noop is not None:  # nothing to do: no flow run, no Prefect start-up
                 noop.elapsed = time.perf_counter() - t0
                 return noop
-        summary = ingest.with_options(task_runner=task_runner_for(s),
-                                      flow_run_name=f"ingest-{len(plist)}-paths")(plist, s)
+        from pipeline.flow_report import quiet_document_failures, result_of, run_name
+
+        quiet_document_failures()
+        state = ingest.with_options(task_runner=task_runner_for(s),
+                                    flow_run_name=run_name(plist))(plist, s, return_state=True)
+        summary = result_of(state)
         summary.flow_elapsed = summary.elapsed
         summary.elapsed = time.perf_counter() - t0  # wall time, Prefect start-up included
         if summary.store_error:

@@ -1,10 +1,15 @@
-"""A progress bar for long ingest runs: documents done / total and failures, on stderr when it is a TTY.
+"""Progress of an ingest run, on stderr.
 
-Off a terminal (pipes, CI, tests) nothing is drawn, so machine-readable output stays clean.
+- on a terminal: a rich bar (documents done / total, failures), which then names the step after the
+  documents (lineage, analysis) with its elapsed time, so the bar never sits frozen at 150/150;
+- off a terminal (cron, CI, pipes): `LogProgress`, one timestamped line per N documents
+  ($PLANGRAPH_PROGRESS_EVERY, default 25) and one per stage — stdout stays clean for JSON.
 """
 from __future__ import annotations
 
+import os
 import sys
+from datetime import datetime
 from typing import IO
 
 from rich.console import Console
@@ -41,12 +46,17 @@ class TerminalProgress(ProgressSink):
         if not self.enabled:
             return
         self._progress = Progress(
-            TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("[bold]{task.fields[stage]}"), BarColumn(), MofNCompleteColumn(),
             TextColumn("failed [red]{task.fields[failed]}"), TimeElapsedColumn(),
             TextColumn("{task.fields[current]}", style="dim"),
             console=Console(file=self.stream), transient=True)
         self._progress.start()
-        self._task = self._progress.add_task("ingest", total=total, failed=0, current="")
+        self._task = self._progress.add_task("ingest", total=total, failed=0, current="", stage="ingest")
+
+    def stage(self, name: str) -> None:
+        """The documents are in; name the step now running (the elapsed column keeps ticking)."""
+        if self._progress is not None and self._task is not None:
+            self._progress.update(self._task, stage=name, current=f"{name} …")
 
     def advance(self, file: str, ok: bool) -> None:
         if not ok:
@@ -78,3 +88,52 @@ class CountingProgress(ProgressSink):
 
     def stop(self) -> None:
         self.stopped = True
+
+
+class LogProgress(ProgressSink):
+    """Off a terminal: `2026-12-04T19:00:00 ingest 25/150 documents (1 failed)` every `every` documents, and a
+    line when a stage starts."""
+
+    def __init__(self, stream: IO[str] | None = None, every: int | None = None) -> None:
+        self.stream = stream or sys.stderr
+        env = os.environ.get("PLANGRAPH_PROGRESS_EVERY", "")
+        self.every = max(1, every or (int(env) if env.isdigit() else 25))
+        self.total = 0
+        self.done = 0
+        self.failed = 0
+
+    def _line(self, text: str) -> None:
+        try:
+            self.stream.write(f"{datetime.now().isoformat(timespec='seconds')} {text}\n")
+            self.stream.flush()
+        except Exception:
+            pass
+
+    def waiting(self, message: str = "starting Prefect …") -> None:
+        self._line(message)
+
+    def start(self, total: int) -> None:
+        self.total = total
+        self._line(f"ingest: {total} documents")
+
+    def advance(self, file: str, ok: bool) -> None:
+        self.done += 1
+        self.failed += 0 if ok else 1
+        if self.done % self.every == 0 or self.done == self.total:
+            self._line(f"ingest {self.done}/{self.total} documents ({self.failed} failed)")
+
+    def stage(self, name: str) -> None:
+        self._line(f"stage: {name}")
+
+    def stop(self) -> None:
+        pass
+
+
+def progress_for(enabled: bool, json_out: bool, stream: IO[str] | None = None) -> ProgressSink | None:
+    """The bar on a terminal, log lines off one; None when progress is off (-q, --format json on a TTY)."""
+    if not enabled:
+        return None
+    stream = stream or sys.stderr
+    if getattr(stream, "isatty", lambda: False)():
+        return None if json_out else TerminalProgress(stream)
+    return LogProgress(stream)

@@ -43,6 +43,10 @@ class IndicatorRow(BaseModel):
     target_year: int | None = None
     sources: list[str] = Field(default_factory=list)
     values: list[dict[str, Any]] = Field(default_factory=list)
+    file: str | None = None  # where the target is stated
+    page: int | None = None
+    line_start: int | None = None
+    table_row: int | None = None
 
 
 class ReportData(BaseModel):
@@ -81,8 +85,12 @@ def report_data_from_extractions(items: Sequence[tuple[Extraction, DocumentIR | 
             if c.relation == "implements":
                 edges.append(Edge(from_kind="Instrument", from_id=c.from_, to_key=c.to))
         for i in ex.indicators:
+            pv = i.provenance
             inds.append(IndicatorRow(plan_id=p.plan_id, text=i.text, target_year=i.target_year,
-                                     sources=list(i.sources), values=[v.model_dump() for v in i.values]))
+                                     sources=list(i.sources), values=[v.model_dump() for v in i.values],
+                                     file=p.file, page=pv.page if pv else None,
+                                     line_start=pv.line_start if pv else None,
+                                     table_row=pv.table_row if pv else None))
     from graph.lineage_store import produces_edges_from_extractions
     edges += [Edge(from_kind="Plan", from_id=e["from_plan"], to_key=e["to_plan"], relation="produces",
                    label=e["label"]) for e in produces_edges_from_extractions(
@@ -104,7 +112,8 @@ def report_data_from_store(store: Any, *, source: str = "store",
     edges += [Edge(from_kind="Plan", from_id=e["from_plan"], to_key=e["to_plan"], relation="produces",
                    label=e["label"]) for e in produces_edges(store)]
     inds = [IndicatorRow(plan_id=r["plan_id"], text=r["text"] or "", target_year=r.get("target_year"),
-                         sources=[s for s in r.get("sources") or [] if s], values=r.get("values") or [])
+                         sources=[s for s in r.get("sources") or [] if s], values=r.get("values") or [],
+                         file=r.get("file"), page=r.get("page"), line_start=r.get("line_start"))
             for r in graph_io.read_indicators(store)]
     dup = duplicates or detect_duplicates(tasks, plans, settings)
     return ReportData(source=source, generated_at=_now(), plans=plans, tasks=tasks, edges=edges,
@@ -130,9 +139,13 @@ def _wrap(s: str, width: int) -> list[str]:
 
 
 def plan_graph_svg(plans: Sequence[PlanRecord], edges: Sequence[Edge]) -> str:
-    """Plans (left) and the instruments they implement, in layers by chain depth (networkx)."""
+    """Plans grouped by jurisdiction (a labelled band per group, in column 0) and the instruments they
+    implement in layers to the right by chain depth; instruments sorted by how many plans reach them, so the
+    edges of a group run together. Sized for hundreds of plans: compact boxes; the page adds zoom, pan,
+    search and a legend (`report.html`)."""
     g = nx.DiGraph()
     label = {p.plan_id: plan_label(p) for p in plans}
+    pj = {p.plan_id: p.jurisdiction or "(không rõ địa bàn)" for p in plans}
     for p in plans:
         g.add_node(("P", p.plan_id))
     produces = [e for e in edges if e.relation == "produces" and e.from_id in label and e.to_key in label]
@@ -141,7 +154,8 @@ def plan_graph_svg(plans: Sequence[PlanRecord], edges: Sequence[Edge]) -> str:
         src = ("P", e.from_id) if e.from_kind == "Plan" else ("I", e.from_id)
         g.add_edge(src, ("I", e.to_key))
     if g.number_of_nodes() == 0:
-        return '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="40"><text x="10" y="25">no plans</text></svg>'
+        return ('<svg xmlns="http://www.w3.org/2000/svg" id="plan-graph" width="400" height="40">'
+                '<text x="10" y="25">không có kế hoạch</text></svg>')
     layer: dict[tuple[str, str], int] = {}
     if nx.is_directed_acyclic_graph(g):
         for n in nx.topological_sort(g):
@@ -151,82 +165,158 @@ def plan_graph_svg(plans: Sequence[PlanRecord], edges: Sequence[Edge]) -> str:
         dist = nx.multi_source_dijkstra_path_length(g, [n for n in g if n[0] == "P"] or list(g)[:1])
         layer = {n: int(dist.get(n, 1)) for n in g}
     for n in g:
-        layer.setdefault(n, 0 if n[0] == "P" else 1)
-        if n[0] == "I" and layer[n] == 0:
-            layer[n] = 1
-    cols: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for n in sorted(g, key=lambda n: (layer[n], n[1])):
-        cols[layer[n]].append(n)
-    colw, rowh, boxw, boxh = 270, 64, 220, 46
-    height = max(len(v) for v in cols.values()) * rowh + 40
-    width = (max(cols) + 1) * colw + 40
-    pos = {n: (20 + layer[n] * colw, 20 + i * rowh) for c in cols.values() for i, n in enumerate(c)}
-    juris = sorted({p.jurisdiction or "?" for p in plans})
+        layer[n] = 0 if n[0] == "P" else max(1, layer.get(n, 1))
+    colw, rowh, boxw, boxh, band = 250, 30, 200, 24, 22
+    # column 0: plans by jurisdiction group, each group under a header band
+    groups: dict[str, list[str]] = defaultdict(list)
+    for p in sorted(plans, key=lambda p: (pj[p.plan_id], label[p.plan_id])):
+        groups[pj[p.plan_id]].append(p.plan_id)
+    pos: dict[tuple[str, str], tuple[float, float]] = {}
+    bands: list[tuple[str, float, float]] = []
+    y = 20.0
+    for j, ids in groups.items():
+        top = y
+        y += band
+        for pid in ids:
+            pos[("P", pid)] = (20, y)
+            y += rowh
+        bands.append((j, top, y - top))
+        y += 10
+    height = y + 20
+    # instruments: by layer, each column ordered by the mean height of what points at it
+    inst_cols: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for n in g:
+        if n[0] == "I":
+            inst_cols[layer[n]].append(n)
+    for c in sorted(inst_cols):
+        def mean_y(n: tuple[str, str]) -> float:
+            ys = [pos[q][1] for q in g.predecessors(n) if q in pos]
+            return sum(ys) / len(ys) if ys else 1e9
+        col = sorted(inst_cols[c], key=lambda n: (mean_y(n), n[1]))
+        yy = 20.0
+        for n in col:
+            want = mean_y(n)
+            yy = max(yy, want if want < 1e9 else yy)
+            pos[n] = (20 + c * colw, yy)
+            yy += rowh
+        height = max(height, yy + 20)
+    width = (max(layer.values()) + 1) * colw + 40
+    juris = list(groups)
     colour = {j: _PALETTE[i % len(_PALETTE)] for i, j in enumerate(juris)}
-    pj = {p.plan_id: p.jurisdiction or "?" for p in plans}
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" id="plan-graph" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" role="img" aria-label="Plans and what they implement">',
-           '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
+    title = {p.plan_id: p.title or "" for p in plans}
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" id="plan-graph" width="{width}" height="{int(height)}" '
+           f'viewBox="0 0 {width} {int(height)}" role="img" aria-label="Kế hoạch và văn bản được triển khai">',
+           '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" '
            'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#777"/></marker></defs>']
-    for a, b in g.edges():
+    for j, top, h in bands:
+        out.append(f'<g class="group" data-group="{html.escape(j)}"><rect x="10" y="{top}" width="{boxw + 20}" '
+                   f'height="{h}" fill="{colour[j]}" fill-opacity="0.07" stroke="{colour[j]}" rx="4"/>'
+                   f'<text x="16" y="{top + 15}" font-size="12" font-weight="bold" fill="{colour[j]}">'
+                   f'{html.escape(j)} ({(h - band) / rowh:.0f})</text></g>')
+    for a, b in sorted(g.edges()):
         (x1, y1), (x2, y2) = pos[a], pos[b]
-        out.append(f'<path class="edge" d="M{x1 + boxw},{y1 + boxh / 2} C{x1 + boxw + 30},{y1 + boxh / 2} '
-                   f'{x2 - 30},{y2 + boxh / 2} {x2},{y2 + boxh / 2}" fill="none" stroke="#999" '
-                   f'stroke-width="1.2" marker-end="url(#arrow)"><title>implements</title></path>')
+        grp = pj.get(a[1], "") if a[0] == "P" else ""
+        out.append(f'<path class="edge" data-group="{html.escape(grp)}" d="M{x1 + boxw},{y1 + boxh / 2} '
+                   f'C{x1 + boxw + 30},{y1 + boxh / 2} {x2 - 30},{y2 + boxh / 2} {x2},{y2 + boxh / 2}" '
+                   f'fill="none" stroke="{colour.get(grp, "#999")}" stroke-opacity="0.55" stroke-width="1" '
+                   f'marker-end="url(#arrow)"/>')
     for e in produces:  # plans stay in column 0: a dashed arc on their left, asking plan -> answering plan
         (x1, y1), (x2, y2) = pos[("P", e.from_id)], pos[("P", e.to_key)]
         out.append(f'<path class="edge edge-produces" d="M{x1},{y1 + boxh / 2} C{x1 - 18},{y1 + boxh / 2} '
                    f'{x2 - 18},{y2 + boxh / 2} {x2},{y2 + boxh / 2}" fill="none" stroke="#e67e22" '
-                   f'stroke-width="1.6" stroke-dasharray="5,3" marker-end="url(#arrow)">'
-                   f'<title>{html.escape(e.label or "produces")}</title></path>')
+                   f'stroke-width="1.4" stroke-dasharray="5,3" marker-end="url(#arrow)">'
+                   f'<title>{html.escape(e.label or "ban hành theo yêu cầu")}</title></path>')
     for n, (x, y) in pos.items():
         kind, ident = n
         if kind == "P":
-            text = label.get(ident, ident)
-            fill, stroke = "#fff", colour[pj.get(ident, "?")]
-            title = next((p.title or "" for p in plans if p.plan_id == ident), "")
-            sub = pj.get(ident, "")
+            text, tip = label.get(ident, ident), title.get(ident, "")
+            fill, stroke, cls = "#fff", colour[pj[ident]], "plan"
         else:
-            text, fill, stroke, title, sub = ident, "#f4f4f4", "#888", ident, "instrument"
-        out.append(f'<g class="node node-{"plan" if kind == "P" else "instrument"}" data-id="{html.escape(ident)}">'
-                   f'<title>{html.escape(title)}</title>'
-                   f'<rect x="{x}" y="{y}" width="{boxw}" height="{boxh}" rx="6" fill="{fill}" stroke="{stroke}" '
-                   f'stroke-width="{2 if kind == "P" else 1}"/>')
-        for i, line in enumerate(_wrap(text, 34)[:2]):
-            out.append(f'<text x="{x + 8}" y="{y + 17 + i * 14}" font-size="12">{html.escape(line)}</text>')
-        out.append(f'<text x="{x + 8}" y="{y + boxh - 5}" font-size="10" fill="#666">{html.escape(sub)}</text></g>')
+            text, tip, fill, stroke, cls = ident, f"văn bản {ident}", "#f4f4f4", "#888", "instrument"
+        out.append(f'<g class="node node-{cls}" data-id="{html.escape(ident)}" '
+                   f'data-search="{html.escape((text + " " + tip).lower())}"><title>{html.escape(tip)}</title>'
+                   f'<rect x="{x}" y="{y}" width="{boxw}" height="{boxh}" rx="4" fill="{fill}" stroke="{stroke}" '
+                   f'stroke-width="{1.6 if kind == "P" else 1}"/>'
+                   f'<text x="{x + 6}" y="{y + 16}" font-size="11">{html.escape(_wrap(text, 32)[0])}</text></g>')
     out.append("</svg>")
     return "".join(out)
 
 
+def graph_legend(plans: Sequence[PlanRecord]) -> list[tuple[str, str, int]]:
+    """(jurisdiction, colour, plans) in the order of the graph's groups."""
+    counts: dict[str, int] = defaultdict(int)
+    for p in plans:
+        counts[p.jurisdiction or "(không rõ địa bàn)"] += 1
+    return [(j, _PALETTE[i % len(_PALETTE)], counts[j]) for i, j in enumerate(sorted(counts))]
+
+
 # ---------------------------------------------------------------- rendering
 
-def _task_row(t: TaskRecord, plabel: dict[str, str]) -> dict[str, Any]:
-    return {"plan": plabel.get(t.plan_id, t.plan_id), "id": t.task_id, "source": t.source, "text": t.text,
-            "lead": t.lead, "support": t.support, "deadline_raw": t.deadline_raw or "",
-            "kind": t.deadline_kind, "end": t.deadline_end or "",
-            "where": f"{Path(t.file).name if t.file else ''}"
-                     + (f" p{t.page}" if t.page else "") + (f" L{t.line_start}" if t.line_start else "")}
+def _where(file: str | None, page: int | None, line: int | None, text: str | None = None,
+           table_row: int | None = None) -> str:
+    from queries.locate import where
+
+    loc = where(file, page=page, line_start=line, table_row=table_row, text=text)
+    return ", ".join(x for x in (Path(file).name if file else "", loc) if x)
+
+
+# what the page shows in full at most (the rest: `plangraph duplicates|orphans --format csv`), so that the
+# file stays small for hundreds of plans; the task table has every task (paged in the page)
+MAX_CLUSTERS = 100
+MAX_MEMBERS = 8
+MAX_ORPHANS = 150
+MAX_INDICATORS = 100
+TEXT_CUT = 280
+
+
+def _cut(text: str | None, n: int = TEXT_CUT) -> str:
+    t = text or ""
+    return t if len(t) <= n else t[:n].rsplit(" ", 1)[0] + " …"
+
+
+# the task table's columns, in the order of the rows shipped to the page as JSON (compact: no repeated keys)
+TASK_FIELDS = ("plan", "id", "text", "lead", "support", "deadline_raw", "kind", "end", "where")
+
+
+def _task_row(t: TaskRecord, plabel: dict[str, str]) -> list[Any]:
+    return [plabel.get(t.plan_id, t.plan_id), t.task_id, t.text, "; ".join(t.lead), "; ".join(t.support),
+            t.deadline_raw or "", t.deadline_kind, t.deadline_end or "",
+            _where(t.file, t.page, t.line_start, t.text)]
 
 
 def render_report(data: ReportData) -> str:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
     tpl = env.get_template("report.html")
     plabel = {p.plan_id: plan_label(p) for p in data.plans}
-    tasks = [_task_row(t, plabel) for t in data.tasks]
+    import json as _json
+
+    strings: dict[str, int] = {}
+
+    def intern(v: Any) -> int:  # plans repeat plan names, owners, deadlines and often whole task texts
+        return strings.setdefault(str(v), len(strings))
+
+    rows = [[intern(v) for v in _task_row(t, plabel)] for t in data.tasks]
+    tasks_json = _json.dumps({"s": list(strings), "r": rows}, ensure_ascii=False,
+                             separators=(",", ":")).replace("</", "<\\/")
+    clusters = sorted(data.duplicates.clusters, key=lambda c: (-len(c.members), c.id))
+    shown_clusters = clusters[:MAX_CLUSTERS]
     orphans_by_reason: dict[str, list[Orphan]] = {r: [] for r in REASONS}
     for o in data.orphans:
         orphans_by_reason.setdefault(o.reason, []).append(o)
+    orphans_shown = {r: v[:MAX_ORPHANS] for r, v in orphans_by_reason.items()}
     by_source: dict[str, list[IndicatorRow]] = defaultdict(list)
     for i in data.indicators:
-        for s in i.sources or ["(no source given)"]:
+        for s in i.sources or ["(không ghi nguồn)"]:
             by_source[s].append(i)
     return tpl.render(
-        d=data, plabel=plabel, tasks=tasks, svg=plan_graph_svg(data.plans, data.edges),
+        d=data, plabel=plabel, tasks_json=tasks_json, task_fields=list(TASK_FIELDS),
+        svg=plan_graph_svg(data.plans, data.edges), legend=graph_legend(data.plans),
+        where=_where,
         plans_sorted=sorted(plabel.values()),
         leads=sorted({x for t in data.tasks for x in t.lead}),
         kinds=sorted({t.deadline_kind for t in data.tasks}),
-        reasons=REASONS, orphans_by_reason=orphans_by_reason,
+        reasons=REASONS, orphans_by_reason=orphans_shown, orphan_totals={r: len(v) for r, v in orphans_by_reason.items()},
+        clusters=shown_clusters, max_members=MAX_MEMBERS, cut=_cut, max_indicators=MAX_INDICATORS,
         indicators_by_source=sorted(by_source.items(), key=lambda kv: (kv[0].startswith("("), kv[0])),
     )
 

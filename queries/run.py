@@ -6,6 +6,7 @@ Each public function here answers one question and returns plain rows (dicts); t
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 from extractors.normalize import compare_form
 from graph.resolve import canonical_symbol, instrument_key, split_key
 from graph.store import Row, Store, split_statements
+from queries.locate import where_of
 
 QUERIES_DIR = Path(__file__).parent
 
@@ -61,18 +63,49 @@ def _node_name(n: dict[str, Any]) -> str:
     return n.get("key") or n.get("id", "?")
 
 
-def shape_chain(row: Row) -> Row:
-    """Row of implementers.cypher -> plan columns + chain (keys) + relations + readable chain text."""
+RESOLVED_EVIDENCE = "trích dẫn không ghi ngày, khớp với văn bản duy nhất mang số hiệu này (không có câu nguồn)"
+
+
+def _step(rel: dict[str, Any], frm: str, to: str, plan_file: str | None,
+          asserting: dict[str, Row]) -> Row:
+    """One hop of a chain with the sentence that states it and where that sentence is."""
+    kind = rel.get("_type", "?")
+    if kind != "IMPLEMENTS":
+        return {"from": frm, "relation": kind, "to": to, "evidence": RESOLVED_EVIDENCE, "file": None,
+                "stated_by": None, "page": None, "line_start": None, "line_end": None, "table_row": None,
+                "where": ""}
+    by = rel.get("asserted_by")
+    src = asserting.get(by) if by else None
+    file = src["file"] if src else plan_file
+    try:
+        loc = json.loads(rel.get("provenance") or "{}") or {}
+    except ValueError:
+        loc = {}
+    step = {"from": frm, "relation": kind, "to": to, "evidence": rel.get("evidence"), "file": file,
+            "stated_by": (src.get("number") or Path(src.get("file") or "").name) if src else None,
+            "page": loc.get("page"), "line_start": loc.get("line_start"), "line_end": loc.get("line_end"),
+            "table_row": loc.get("table_row")}
+    step["where"] = where_of(step, text_key="evidence")
+    return step
+
+
+def shape_chain(row: Row, asserting: dict[str, Row] | None = None) -> Row:
+    """Row of implementers.cypher -> plan columns + chain (keys) + relations + readable chain text + `steps`
+    (one per hop: the sentence that states it, its file and page/line/table row, `where` for a reader)."""
     nodes, rels = row["path_nodes"], row["path_rels"]
     keys = [_node_name(n) for n in nodes[1:]]
     relations = [r.get("_type", "?") for r in rels]
     text = "plan"
     for rel, key in zip(relations, keys):
         text += f" -{rel}-> {key}"
+    plan_name = row.get("number") or Path(row["file"] or "").name or row["plan_id"]
+    names = [plan_name] + keys
+    steps = [_step(r, names[i], names[i + 1], row["file"], asserting or {}) for i, r in enumerate(rels)]
     return {"instrument": row["target"], "plan_id": row["plan_id"], "title": row["title"],
-            "file": row["file"], "jurisdiction": row["jurisdiction"], "draft": row["draft"],
+            "file": row["file"], "jurisdiction": row["jurisdiction"], "draft": bool(row["draft"]),
+            "number": row.get("number"), "date": row.get("date"), "doc_type": row.get("doc_type"),
             "direct": relations.count("IMPLEMENTS") == 1, "hops": relations.count("IMPLEMENTS"),
-            "chain": keys, "relations": relations, "chain_text": text}
+            "chain": keys, "relations": relations, "chain_text": text, "steps": steps}
 
 
 def implementers(store: Store, key: str, *, date: str | None = None, direct: bool = False) -> Implementers:
@@ -100,8 +133,11 @@ def implementers(store: Store, key: str, *, date: str | None = None, direct: boo
         result.note = f"no instrument {instrument_key(symbol, date)} in the graph"
         return result
     best: dict[tuple[str, str], Row] = {}
-    for raw in run_query(store, "implementers", {"keys": [t["key"] for t in targets]}):
-        row = shape_chain(raw)
+    raws = run_query(store, "implementers", {"keys": [t["key"] for t in targets]})
+    ids = sorted({r.get("asserted_by") for raw in raws for r in raw["path_rels"] if r.get("asserted_by")})
+    asserting = {p["plan_id"]: p for p in run_query(store, "plans_by_id", {"ids": ids})} if ids else {}
+    for raw in raws:
+        row = shape_chain(raw, asserting)
         if direct and not row["direct"]:
             continue
         k = (row["instrument"], row["plan_id"])
@@ -118,11 +154,24 @@ def implementers(store: Store, key: str, *, date: str | None = None, direct: boo
 def tasks(store: Store, *, plan: str | None = None, owner: str | None = None, role: str | None = None,
           due_before: str | None = None, due_after: str | None = None, overdue_at: str | None = None,
           kind: str | None = None) -> list[Row]:
+    """Task rows with their provenance: `file`, `page`, `line_start`/`line_end`, `table_row`, `where` (a
+    reader's locator, queries/locate.py), the plan's own `plan_number`/`plan_date`/`draft`, and with `owner`
+    the `role` it holds in the task (lead or support)."""
     if role not in (None, "", "lead", "support"):
         raise ValueError("role must be 'lead' or 'support'")
-    return run_query(store, "tasks", {
+    rows = run_query(store, "tasks", {
         "plan": _s(plan), "owner": _cf(owner), "role": _s(role), "due_before": _s(due_before),
         "due_after": _s(due_after), "overdue_at": _s(overdue_at), "kind": _s(kind)})
+    want = _cf(owner)
+    for r in rows:
+        r["draft"] = bool(r.get("draft"))
+        r["where"] = where_of(r, heading_key="group_name")
+        if want:
+            in_lead = any(want in _cf(n) for n in r.get("leads") or [])
+            r["role"] = role or ("lead" if in_lead else "support")
+        else:
+            r["role"] = None
+    return rows
 
 
 def indicators(store: Store, *, plan: str | None = None, source: str | None = None) -> list[Row]:

@@ -195,12 +195,17 @@ def test_cli_duplicates_reads_the_store_and_input_files(tmp_path):
     rows = json.loads(r.output)
     assert {(x["plan"], x["task"]) for x in rows} >= {("000_587713ccb05920a7", "1"), ("004_4d82e5c661ccd206", "3.7")}
     assert all(x["cluster"] for x in rows)
+    from pipeline.analysis import graph_io
     with open_store(store, read_only=True) as st:
-        from pipeline.analysis import graph_io
-        assert graph_io.read_duplicate_edges(st)  # written back
-    r = runner.invoke(app, ["duplicates", "--input", str(GOLD), "--format", "csv", "--no-write"])
+        assert not graph_io.read_duplicate_edges(st)  # a listing never writes
+    r = runner.invoke(app, ["analyse", "--store", str(store), "--format", "json"])
     assert r.exit_code == 0, r.output
-    assert r.output.splitlines()[0] == "cluster,plan,task,text,lead,deadline,conflicts,score,file,line"
+    with open_store(store, read_only=True) as st:
+        assert graph_io.read_duplicate_edges(st)  # `analyse` writes them
+    r = runner.invoke(app, ["duplicates", "--input", str(GOLD), "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines()[0].lstrip("\ufeff").startswith(
+        "cluster,plan,task,text,lead,deadline,conflicts,score,file,line")
     r = runner.invoke(app, ["orphans", "--store", str(store), "--format", "json", "--reason", "generic_lead_only",
                             "--plan", "004_4d82e5c661ccd206"])
     assert r.exit_code == 0, r.output

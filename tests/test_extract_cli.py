@@ -35,7 +35,9 @@ def test_json_has_the_contract_keys_and_provenance(suffix):
 
 
 def test_table_view_lists_tasks_and_references():
-    res = _run(str(CORPUS / "004_4d82e5c661ccd206.txt"), "--format", "table")
+    # tables fit the terminal (80 columns off a terminal, issue 14); a wide terminal shows more of each cell
+    res = runner.invoke(app, ["extract", str(CORPUS / "004_4d82e5c661ccd206.txt"), "--format", "table"],
+                        env={"COLUMNS": "200"})
     assert res.exit_code == 0, res.output
     assert "709/QĐ-TTg" in res.output and "tasks" in res.output and "Sở Khoa học" in res.output
 

@@ -52,6 +52,17 @@ def test_implementers_45_nq_tw_2023(seeded) -> None:
     assert by_seed[SEED_003]["draft"] is True
 
 
+def test_implementers_name_the_plan_that_states_each_hop(seeded) -> None:
+    EXERCISED.add("plans_by_id")
+    res = q.implementers(seeded, "45-NQ/TW", date="2023-11-24")
+    row = {seed_of(r): r for r in res.rows}[SEED_003]
+    assert [(s["from"], s["to"]) for s in row["steps"]] == [
+        (Path(row["file"]).name, "49-CTrHĐ/TU@2024-02-26"), ("49-CTrHĐ/TU@2024-02-26", "45-NQ/TW@2023-11-24")]
+    # the chain 49-CTrHĐ/TU -> 45-NQ/TW is stated in 003's own text
+    assert row["steps"][1]["stated_by"] == Path(row["file"]).name
+    assert row["steps"][1]["file"] == row["file"]
+
+
 def test_implementers_direct_drops_chains(seeded) -> None:
     res = q.implementers(seeded, "45-NQ/TW@2023-11-24", direct=True)
     assert [seed_of(r) for r in res.rows] == [SEED_001]

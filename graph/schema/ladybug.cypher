@@ -18,6 +18,9 @@ ALTER TABLE Task ADD IF NOT EXISTS request_family STRING;
 ALTER TABLE Task ADD IF NOT EXISTS request_title STRING;
 ALTER TABLE Task ADD IF NOT EXISTS request_evidence STRING;
 ALTER TABLE Task ADD IF NOT EXISTS request_due STRING;
+// provenance of a task's table row / line span, and of each IMPLEMENTS statement (issue 14: answers with evidence)
+ALTER TABLE Task ADD IF NOT EXISTS line_end INT64;
+ALTER TABLE Task ADD IF NOT EXISTS table_row INT64;
 CREATE NODE TABLE IF NOT EXISTS Organization(id STRING PRIMARY KEY, name STRING, name_cf STRING,
   jurisdiction STRING, generic BOOLEAN);
 CREATE NODE TABLE IF NOT EXISTS Indicator(id STRING PRIMARY KEY, plan_id STRING, position INT64, text STRING,
@@ -29,6 +32,9 @@ CREATE NODE TABLE IF NOT EXISTS IngestLog(id STRING PRIMARY KEY, file STRING, st
 CREATE NODE TABLE IF NOT EXISTS Meta(key STRING PRIMARY KEY, value STRING, at STRING);
 CREATE REL TABLE IF NOT EXISTS IMPLEMENTS(FROM Plan TO Instrument, FROM Instrument TO Instrument,
   evidence STRING, asserted_by STRING);
+// where the statement is: JSON {"page", "line_start", "line_end", "table_row"} (a string: a batch whose values
+// are all null would otherwise be typed STRING and refused for INT64 columns)
+ALTER TABLE IMPLEMENTS ADD IF NOT EXISTS provenance STRING;
 CREATE REL TABLE IF NOT EXISTS BASED_ON(FROM Plan TO Instrument, evidence STRING);
 CREATE REL TABLE IF NOT EXISTS REPLACES(FROM Plan TO Instrument, FROM Instrument TO Instrument,
   evidence STRING, asserted_by STRING);

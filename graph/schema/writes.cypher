@@ -8,6 +8,14 @@
 MATCH (p:Plan) WHERE p.file = $file
 RETURN p.id AS id, p.sha256 AS sha256, p.extraction_sha AS extraction_sha, p.extractor_version AS extractor_version;
 
+// name: plans_by_sha
+MATCH (p:Plan) WHERE p.sha256 = $sha256
+RETURN p.id AS id, p.file AS file, p.sha256 AS sha256, p.extraction_sha AS extraction_sha,
+       p.extractor_version AS extractor_version;
+
+// name: set_plan_file
+MATCH (p:Plan {id: $plan_id}) SET p.file = $file;
+
 // name: set_plan_extractor_version
 MATCH (p:Plan {id: $plan_id}) SET p.extractor_version = $version;
 
@@ -57,7 +65,8 @@ CREATE (t:Task {id: r.id, plan_id: r.plan_id, ordinal: r.ordinal, position: r.po
   group_name: r.group_name, text: r.text, deliverable: r.deliverable, deadline_raw: r.deadline_raw,
   deadline_kind: r.deadline_kind, deadline_start: r.deadline_start, deadline_end: r.deadline_end,
   recurrence: r.recurrence, condition: r.condition, note: r.note, confidence: r.confidence,
-  page: r.page, line_start: r.line_start, request_type: r.request_type, request_family: r.request_family,
+  page: r.page, line_start: r.line_start, line_end: r.line_end, table_row: r.table_row,
+  request_type: r.request_type, request_family: r.request_family,
   request_title: r.request_title, request_evidence: r.request_evidence, request_due: r.request_due});
 
 // name: create_indicators
@@ -92,7 +101,7 @@ UNWIND $rows AS r MATCH (a:Plan {id: r.from}) MATCH (b:Instrument {key: r.to}) C
 
 // name: plan_implements
 UNWIND $rows AS r MATCH (a:Plan {id: r.from}) MATCH (b:Instrument {key: r.to})
-CREATE (a)-[:IMPLEMENTS {evidence: r.evidence}]->(b);
+CREATE (a)-[:IMPLEMENTS {evidence: r.evidence, provenance: r.provenance}]->(b);
 
 // name: plan_based_on
 UNWIND $rows AS r MATCH (a:Plan {id: r.from}) MATCH (b:Instrument {key: r.to})
@@ -112,7 +121,7 @@ CREATE (a)-[:MENTIONS {evidence: r.evidence}]->(b);
 
 // name: chain_implements
 UNWIND $rows AS r MATCH (a:Instrument {key: r.from}) MATCH (b:Instrument {key: r.to})
-CREATE (a)-[:IMPLEMENTS {asserted_by: r.plan, evidence: r.evidence}]->(b);
+CREATE (a)-[:IMPLEMENTS {asserted_by: r.plan, evidence: r.evidence, provenance: r.provenance}]->(b);
 
 // name: chain_stops
 UNWIND $rows AS r MATCH (a:Instrument {key: r.from}) MATCH (b:Instrument {key: r.to})

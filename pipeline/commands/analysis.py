@@ -1,8 +1,10 @@
 """`plangraph duplicates`, `plangraph orphans`, `plangraph report`.
 
 Each reads the graph store (`--store`, default ./.plangraph) or, with `--input PATH…`, documents / extraction
-JSON files directly (no store needed). `duplicates` writes `DUPLICATES {score, method}` relationships back to
-the store it read (`--no-write` to leave the store untouched).
+JSON files directly (no store needed); `--input` picks the same files an ingest of those folders would
+(`pipeline.flows.discover` + `pick_renditions`: one rendition per document), so both give the same plans.
+Listings never write: `plangraph analyse` (or `duplicates --write`) writes `DUPLICATES {score, method}`
+relationships back to the store.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from pipeline.analysis.duplicates import DuplicateResult, DuplicateSettings, clu
 from pipeline.analysis.orphans import REASONS, find_orphans, orphan_rows
 from pipeline.analysis.progress import stderr_progress
 from pipeline.analysis.records import PlanRecord, TaskRecord, records_from_extraction
+from pipeline.commands.options import DocFmt, Fmt, format_option, store_option, val  # noqa: F401
 from pipeline.cli import app
 from pipeline.config import DEFAULT_STORE
 from pipeline.output import FORMATS, emit
@@ -27,21 +30,20 @@ DOC_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 
 
 def _expand(paths: list[Path]) -> list[Path]:
-    """Files of `paths`; in a directory one file per document stem (the corpus keeps .txt, .docx and .pdf of
-    each plan: .json first, then .txt, .md, .docx, .pdf)."""
-    order = (".json",) + DOC_SUFFIXES
-    out: list[Path] = []
+    """The files an ingest of `paths` would take (same discovery, one rendition per document: .docx, .md,
+    .txt, .pdf in that order), plus extraction .json files (a folder of only .json files is read as such)."""
+    from pipeline.config import DISCOVER_SUFFIXES
+    from pipeline.flows import discover, pick_renditions
+
     for p in paths:
-        if p.is_dir():
-            best: dict[str, Path] = {}
-            for q in sorted(p.iterdir()):
-                suf = q.suffix.lower()
-                if suf in order and (q.stem not in best or order.index(suf) < order.index(best[q.stem].suffix.lower())):
-                    best[q.stem] = q
-            out += [best[k] for k in sorted(best)]
-        else:
-            out.append(p)
-    return out
+        if not p.exists():
+            raise FileNotFoundError(2, "No such file or directory", str(p))
+    jsons = [q for p in paths for q in ([p] if p.is_file() else sorted(p.rglob("*.json")))
+             if q.suffix.lower() == ".json" and not any(part.startswith(".") for part in q.parts[len(p.parts):])]
+    docs, _skipped = pick_renditions(discover([p for p in paths if not (p.is_file() and p.suffix.lower() == ".json")],
+                                              DISCOVER_SUFFIXES))
+    have = {(d.parent, d.stem.casefold()) for d in docs}
+    return sorted(docs + [j for j in jsons if (j.parent.resolve(), j.stem.casefold()) not in have])
 
 
 def load_inputs(paths: list[Path]) -> list[tuple[Extraction, DocumentIR | None]]:
@@ -61,9 +63,14 @@ def load_inputs(paths: list[Path]) -> list[tuple[Extraction, DocumentIR | None]]
 def _records_from_inputs(paths: list[Path]) -> tuple[list[PlanRecord], list[TaskRecord]]:
     plans: list[PlanRecord] = []
     tasks: list[TaskRecord] = []
+    from graph.resolve import resolve_org
+
     for ex, ir in load_inputs(paths):
         p, t = records_from_extraction(ex, ir=ir)
         plans.append(p)
+        for r in t:  # the generic flag the store would hold for these owners (graph/resolve.py): same answer
+            flags = r.lead_generic if len(r.lead_generic) == len(r.lead) else [None] * len(r.lead)
+            r.lead_generic = [resolve_org(n, ex.document.jurisdiction, f).generic for n, f in zip(r.lead, flags)]
         tasks += t
     return plans, tasks
 
@@ -104,13 +111,15 @@ def _check_format(fmt: str) -> None:
 
 @app.command()
 def duplicates(plan: Optional[str] = typer.Option(None, "--plan", help="only clusters touching this plan (id, file or stem)"),
-               format: str = typer.Option("table", "--format", help="table | json | csv"),
-               store: str = typer.Option(DEFAULT_STORE, "--store", help="a directory (embedded) or neo4j://…"),
+               format: Fmt = format_option(),
+               store: str = store_option(),
                input: Optional[list[Path]] = typer.Option(None, "--input", help="read documents / extraction JSON instead of the store"),
                threshold: float = typer.Option(0.9, "--threshold", help="cosine needed when both texts add words"),
                nested_threshold: float = typer.Option(0.5, "--nested-threshold", help="cosine needed when one text lies inside the other"),
                any_jurisdiction: bool = typer.Option(False, "--any-jurisdiction", help="also pair plans of different provinces"),
-               write: bool = typer.Option(True, "--write/--no-write", help="write DUPLICATES relationships to the store")) -> None:
+               write: bool = typer.Option(False, "--write/--no-write",
+                                          help="also write DUPLICATES relationships to the store "
+                                               "(default: read only; `plangraph analyse` writes)")) -> None:
     """Duplicate tasks within and across plans: one row per cluster member, with the cluster's conflicts."""
     _check_format(format)
     settings = DuplicateSettings(threshold=threshold, nested_threshold=nested_threshold,
@@ -123,6 +132,8 @@ def duplicates(plan: Optional[str] = typer.Option(None, "--plan", help="only clu
         else:
             from graph.store import open_store
             from pipeline.analysis import graph_io
+            if input and write:
+                raise typer.BadParameter("--write needs the store, not --input", param_hint="'--write'")
             with open_store(store, read_only=not write, must_exist=True) as st:
                 plans, tasks = graph_io.read_records(st)
                 with stderr_progress() as progress:
@@ -145,8 +156,8 @@ def duplicates(plan: Optional[str] = typer.Option(None, "--plan", help="only clu
 
 @app.command()
 def orphans(plan: Optional[str] = typer.Option(None, "--plan", help="only this plan (id, file or stem)"),
-            format: str = typer.Option("table", "--format", help="table | json | csv"),
-            store: str = typer.Option(DEFAULT_STORE, "--store", help="a directory (embedded) or neo4j://…"),
+            format: Fmt = format_option(),
+            store: str = store_option(),
             input: Optional[list[Path]] = typer.Option(None, "--input", help="read documents / extraction JSON instead of the store"),
             reason: Optional[list[str]] = typer.Option(None, "--reason", help=f"only these reasons: {', '.join(REASONS)}")) -> None:
     """Orphaned tasks, one row per task and reason."""
@@ -159,7 +170,7 @@ def orphans(plan: Optional[str] = typer.Option(None, "--plan", help="only this p
         else:
             from graph.store import open_store
             from pipeline.analysis import graph_io
-            with open_store(store, read_only=True) as st:
+            with open_store(store, read_only=True, must_exist=True) as st:
                 plans, tasks = graph_io.read_records(st)
     except PlangraphError as e:
         _fail(e)
@@ -174,9 +185,9 @@ def orphans(plan: Optional[str] = typer.Option(None, "--plan", help="only this p
 @app.command()
 def report(out: Path = typer.Option(Path("report.html"), "--out", help="the HTML file to write"),
            plan: Optional[str] = typer.Option(None, "--plan", help="only this plan (id, file or stem)"),
-           store: str = typer.Option(DEFAULT_STORE, "--store", help="a directory (embedded) or neo4j://…"),
+           store: str = store_option(),
            input: Optional[list[Path]] = typer.Option(None, "--input", help="read documents / extraction JSON instead of the store"),
-           format: str = typer.Option("table", "--format", help="table | json | csv: the summary printed")) -> None:
+           format: Fmt = format_option(Fmt.table, "table | json | csv: the summary printed")) -> None:
     """Write one self-contained HTML report (opens offline): plans graph, tasks, duplicates, orphans, indicators."""
     from pipeline.report import report_data_from_extractions, report_data_from_store, write_report
 
@@ -189,7 +200,7 @@ def report(out: Path = typer.Option(Path("report.html"), "--out", help="the HTML
             data = report_data_from_extractions(items, source=", ".join(str(p) for p in input))
         else:
             from graph.store import open_store
-            with open_store(store, read_only=True) as st:
+            with open_store(store, read_only=True, must_exist=True) as st:
                 data = report_data_from_store(st, source=f"store {store}")
             if plan:
                 ids = _plan_ids(data.plans, plan) or set()
@@ -210,3 +221,19 @@ def report(out: Path = typer.Option(Path("report.html"), "--out", help="the HTML
 
 def _only(result: DuplicateResult, ids: set[str]) -> DuplicateResult:
     return result.model_copy(update={"clusters": [c for c in result.clusters if ids & set(c.plans)]})
+
+
+@app.command("analyse")
+def analyse(store: str = store_option(),
+            format: Fmt = format_option()) -> None:
+    """Run the analysis over the store and write its results (DUPLICATES relationships): the one step that
+    writes analysis into the graph (`ingest` runs it too; `duplicates`/`orphans` only list)."""
+    from graph.store import open_store
+    from pipeline.analysis import run_analysis
+
+    try:
+        with open_store(store, must_exist=True) as st:
+            result = run_analysis(st)
+    except PlangraphError as e:
+        _fail(e)
+    emit([{"analysis": k, "result": v} for k, v in result.items()], format, title="analysis written")

@@ -2,23 +2,40 @@
 from __future__ import annotations
 
 import json
+from enum import Enum
 from pathlib import Path
 
 import typer
 
+from pipeline.commands.options import DocFmt, Fmt, format_option, store_option, val  # noqa: F401
 from pipeline.cli import app
 from pipeline.evaluate import THRESHOLDS, evaluate_dir, headline
 from pipeline.evaluate_requests import evaluate_requests
 from pipeline.output import emit
 
 
+class InputFmt(str, Enum):
+    txt = "txt"
+    md = "md"
+    docx = "docx"
+    pdf = "pdf"
+    auto = "auto"
+
+
+def below_targets(total: object) -> list[str]:
+    """The headline figures under their THRESHOLDS (empty when every target is met)."""
+    return [k for k, v in headline(total).items() if v < THRESHOLDS[k]]
+
+
 @app.command("eval")
 def eval_cmd(gold_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="folder of gold *.json"),
              corpus_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="folder of seed documents"),
-             fmt: str = typer.Option("txt", "--input-format", help="which rendering to read: txt | md | docx | pdf | auto"),
-             format: str = typer.Option("table", "--format", help="table | json | csv"),
+             fmt: InputFmt = typer.Option(InputFmt.txt, "--input-format", case_sensitive=False,
+                                          help="which rendering to read"),
+             format: Fmt = format_option(),
              misses: bool = typer.Option(False, "--misses", help="also list what was missed or spurious")) -> None:
     """Score the extractors against gold annotations (tasks, owners, deadlines, references, chains, indicators)."""
+    fmt = val(fmt)
     total, per_doc = evaluate_dir(gold_dir, corpus_dir, fmt)
     if not per_doc:
         typer.echo(f"error: no gold seed found in {corpus_dir} as .{fmt}", err=True)
@@ -38,6 +55,7 @@ def eval_cmd(gold_dir: Path = typer.Argument(..., exists=True, file_okay=False, 
                                "requested_documents": {**requests.as_dict(),
                                                        "misses": requests.misses if misses else None}},
                               ensure_ascii=False, indent=2, default=str))
+        _exit_on_targets(total)
         return
     emit(total.rows() + [requests.row(), dup_row], format, title=f"plangraph eval — {len(per_doc)} documents (.{fmt})")
     if format == "table":
@@ -46,3 +64,11 @@ def eval_cmd(gold_dir: Path = typer.Argument(..., exists=True, file_okay=False, 
             typer.echo(f"  {mark} {k:<24} {v:.3f}  (target {THRESHOLDS[k]:.2f})")
     if misses:
         emit(total.misses, format if format != "table" else "json")
+    _exit_on_targets(total)
+
+
+def _exit_on_targets(total: object) -> None:
+    low = below_targets(total)
+    if low:
+        typer.echo(f"below target: {', '.join(low)} (exit 1)", err=True)
+        raise typer.Exit(1)

@@ -16,6 +16,7 @@ import typer
 from extractors.errors import PlangraphError
 from extractors.model import Extraction, Task
 from extractors.normalize import clean_text
+from pipeline.commands.options import DocFmt, Fmt, format_option, store_option, val  # noqa: F401
 from pipeline.cli import app
 from pipeline.output import emit
 
@@ -77,8 +78,9 @@ def spans_of(ir: Any) -> list[dict[str, Any]]:
 
 
 @app.command()
-def extract(file: Path = typer.Argument(..., help="a .txt, .md, .docx or .pdf plan document"),
-            format: str = typer.Option("json", "--format", help="json | table"),
+def extract(file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True,
+                                     help="a .txt, .md, .docx or .pdf plan document"),
+            format: DocFmt = format_option(DocFmt.json, "json | table"),
             spans: bool = typer.Option(False, "--spans",
                                        help="also list spaCy entity spans (REF/DATE/ORG/DEADLINE) per block")) -> None:
     """Extract tasks, owners, deadlines, indicators and legal references from one document."""

@@ -1,35 +1,33 @@
-"""Simple sequential ingest (no Prefect): `ingest_one(store, path)` per document, and `plangraph ingest-simple`.
+"""The ingest loop without Prefect, for library callers and tests: `ingest_one(store, path)`, `ingest_paths`.
 
-`plangraph ingest` (pipeline/commands/run.py) is the Prefect flow; this is the plain loop it can wrap and a
-fallback for debugging one document. A `.json` path is read as a saved Extraction (the output of
-`plangraph extract --format json`, or a gold file); any other path goes through the extractors.
+There is one ingest path: the same discovery (`pipeline.flows.discover` + `pick_renditions`: one rendition
+per document), the same per-document work (`pipeline.flows.process_path`: load -> extract -> validate) and the
+same writer as the Prefect flow (`plangraph ingest`), run one document after another in this process. There is
+no separate CLI command for it (the former `ingest-simple` gave different plans than `ingest`). A `.json` path
+is read as a saved Extraction (the output of `plangraph extract --format json`, or a gold file).
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterable, Optional
-
-import typer
+from typing import Any, Iterable
 
 from extractors.model import Extraction
 from graph.store import Store
 from graph.writer import file_sha256, prune, record_failure, write_extraction
-from pipeline.cli import app
-from pipeline.output import emit
 
 DOCUMENT_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 
 
-def discover(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, and documents under folders named (sorted, each once)."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out += [f for f in sorted(p.rglob("*")) if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES]
-        else:
-            out.append(p)
-    seen: set[Path] = set()
-    return [f for f in out if not (f.resolve() in seen or seen.add(f.resolve()))]
+def discover(paths: Iterable[str | Path], stored: Iterable[str] = ()) -> list[Path]:
+    """What the Prefect flow would take from `paths` (one rendition per document), plus .json files named."""
+    from pipeline.config import DISCOVER_SUFFIXES
+    from pipeline.flows import discover as flow_discover, pick_renditions
+
+    plist = [Path(p) for p in paths]
+    jsons = [p.resolve() for p in plist if p.is_file() and p.suffix.lower() == ".json"]
+    docs = flow_discover([p for p in plist if p.resolve() not in jsons], DISCOVER_SUFFIXES)
+    kept, _skipped = pick_renditions(docs, stored)
+    return sorted(set(kept) | set(jsons))
 
 
 def ingest_one(store: Store, path: str | Path, *, force: bool = False) -> dict[str, Any]:
@@ -49,8 +47,20 @@ def ingest_one(store: Store, path: str | Path, *, force: bool = False) -> dict[s
         if p.suffix.lower() == ".json":
             extraction = Extraction.model_validate_json(p.read_text(encoding="utf-8"))
         else:
-            from extractors.extract import extract_file
-            extraction = extract_file(p)
+            from pipeline.flows import process_path
+            outcome = process_path(file, sha)
+            if outcome.failure is not None or outcome.extraction is None:
+                f = outcome.failure
+                stage = f.stage if f else "extract"
+                message = f.message if f else "no extraction"
+                error_type = f.error_type if f else "Unknown"
+                try:
+                    record_failure(store, file, stage, error_type, message)
+                except Exception:
+                    pass
+                return {"file": file, "status": "failed", "stage": stage, "error_type": error_type,
+                        "message": message}
+            extraction = outcome.extraction
         stage = "write"
         res = write_extraction(store, extraction, file=file, sha256=sha)
     except Exception as e:  # one bad document must not stop the batch
@@ -67,7 +77,11 @@ def ingest_one(store: Store, path: str | Path, *, force: bool = False) -> dict[s
 
 def ingest_paths(store: Store, paths: Iterable[str | Path], *, do_prune: bool = False,
                  force: bool = False) -> list[dict[str, Any]]:
-    rows = [ingest_one(store, f, force=force) for f in discover(paths)]
+    try:
+        stored = [r["file"] for r in store.run("all_plans", {}) if r.get("file")]
+    except Exception:
+        stored = []
+    rows = [ingest_one(store, f, force=force) for f in discover(paths, stored)]
     if do_prune:
         rows += [{"file": f, "status": "pruned"} for f in prune(store)]
     try:  # lineage: requests <-> the plans that answer them, over the whole store (graph/lineage_store.py)
@@ -77,24 +91,3 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], *, do_prune: bool = 
         rows.append({"file": "(lineage)", "status": "failed", "stage": "lineage", "error_type": type(e).__name__,
                      "message": str(e) or type(e).__name__})
     return rows
-
-
-@app.command("ingest-simple")
-def ingest_simple(paths: list[Path] = typer.Argument(..., help="files and folders (.txt .md .docx .pdf, or "
-                                                                "saved extraction .json files)"),
-                  store: str = typer.Option("./.plangraph", "--store", help="a directory or neo4j://…"),
-                  do_prune: bool = typer.Option(False, "--prune", help="remove plans whose files are gone"),
-                  force: bool = typer.Option(False, "--force", help="re-extract unchanged files"),
-                  format: str = typer.Option("table", "--format", help="table | json | csv")) -> None:
-    """Ingest documents one after another, without Prefect (for debugging; `ingest` is the flow)."""
-    from graph.store import open_store
-
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        typer.echo(f"error: no such file or folder: {', '.join(missing)}", err=True)
-        raise typer.Exit(2)
-    with open_store(store) as s:
-        rows = ingest_paths(s, paths, do_prune=do_prune, force=force)
-        counts = s.counts()
-    emit(rows, format, columns=["file", "status", "nodes", "relationships", "stage", "message"],
-         title=f"ingest: {counts['nodes']} nodes, {counts['relationships']} relationships in the store")

@@ -11,6 +11,7 @@ from rich.table import Table as RichTable
 from extractors.errors import PlangraphError
 from extractors.ir import BlockKind, DocumentIR
 from extractors.load import load
+from pipeline.commands.options import DocFmt, Fmt, format_option, store_option, val  # noqa: F401
 from pipeline.cli import app
 
 
@@ -47,8 +48,9 @@ def render_ir(ir: DocumentIR, console: Console) -> None:
 
 
 @app.command()
-def inspect(file: Path = typer.Argument(..., help="a .txt, .md, .docx or .pdf plan document"),
-            format: str = typer.Option("table", "--format", help="table | json")) -> None:
+def inspect(file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True,
+                                     help="a .txt, .md, .docx or .pdf plan document"),
+            format: DocFmt = format_option(DocFmt.table, "table | json")) -> None:
     """Print the document model (blocks with kinds and provenance; tables as tables)."""
     try:
         ir = load(file)

@@ -6,33 +6,28 @@ show (Task -[:PRODUCES]-> Plan) are rewritten after every ingest (graph/lineage_
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Optional
 
 import typer
 
+from pipeline.commands.options import DocFmt, Fmt, date_option, format_option, store_option, val  # noqa: F401
 from pipeline.cli import query_app
 from pipeline.commands.query import DEFAULT_STORE, STORE_HELP, _check_format, _store
 from pipeline.output import emit
 
-_AT_HELP = "the date statuses are computed at, YYYY-MM-DD (default: today)"
+_AT_HELP = "the date statuses are computed at (default: today)"
 
 
-def _date(s: Optional[str], option: str) -> date:
-    if not s:
-        return date.today()
-    try:
-        return date.fromisoformat(s)
-    except ValueError:
-        typer.echo(f"error: {option} must be a date YYYY-MM-DD, got {s!r}", err=True)
-        raise typer.Exit(2)
+def _date(s: Optional[datetime], option: str) -> date:
+    return s.date() if s is not None else date.today()
 
 
 @query_app.command("lineage")
 def lineage_cmd(plan: str = typer.Argument(..., help="plan id, file path, file name or stem"),
-                at: Optional[str] = typer.Option(None, "--at", help=_AT_HELP),
-                store: str = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
-                format: str = typer.Option("table", "--format", help="table | json | csv")) -> None:
+                at: Optional[datetime] = date_option("--at", _AT_HELP),
+                store: str = store_option(),
+                format: Fmt = format_option()) -> None:
     """Everything upstream of a plan: what it implements (transitively) and the tasks that asked for it."""
     from queries.lineage import PlanNotFound, lineage, plan_label
 
@@ -70,10 +65,10 @@ def requested_documents_cmd(
                                    "produced_late, produced_date_unknown, produced_no_deadline, overdue, "
                                    "not_yet_due, not_produced_no_deadline, ambiguous; or the groups "
                                    "produced, not_produced"),
-        at: Optional[str] = typer.Option(None, "--at", help=_AT_HELP),
+        at: Optional[datetime] = date_option("--at", _AT_HELP),
         plan: Optional[str] = typer.Option(None, "--plan", help="asking plan: id or file path"),
-        store: str = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
-        format: str = typer.Option("table", "--format", help="table | json | csv")) -> None:
+        store: str = store_option(),
+        format: Fmt = format_option()) -> None:
     """Every task that asks for a document to be drafted, issued or submitted, with its status."""
     from queries.lineage import requested_documents
 

@@ -5,17 +5,27 @@ neo4j://… / bolt://…). Stores are opened read-only where the store allows it
 """
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from datetime import datetime
+from enum import Enum
+from typing import Any, Iterator, Optional, get_args
 
 import typer
 from contextlib import contextmanager
+import sys
 
 from extractors.errors import PlangraphError
+from extractors.model import DeadlineKind
 from pipeline.cli import query_app
+from pipeline.commands.state import STATE
+from pipeline.commands.options import (STORE_HELP, Fmt, Role, date_option, format_option, iso, store_option,
+                                       val)
+from pipeline.config import DEFAULT_STORE
+from graph.resolve import split_key
+
+DeadlineKindOpt = Enum("DeadlineKindOpt", {k: k for k in get_args(DeadlineKind)}, type=str)  # type: ignore[misc]
 from pipeline.output import FORMATS, emit
 
-STORE_HELP = "a directory (embedded Ladybug store) or neo4j://host:7687 / bolt://…"
-DEFAULT_STORE = "./.plangraph"
+__all__ = ["DEFAULT_STORE", "STORE_HELP", "_check_format", "_store"]
 
 
 @contextmanager
@@ -38,65 +48,122 @@ def _store(uri: str) -> Iterator[Any]:
         store.close()
 
 
-def _check_format(fmt: str) -> None:
-    if fmt not in FORMATS:
+def _check_format(fmt: Any) -> None:
+    if val(fmt) not in FORMATS:
         typer.echo(f"error: --format must be one of {', '.join(FORMATS)}", err=True)
         raise typer.Exit(2)
 
 
 @query_app.command()
 def implementers(key: str = typer.Argument(..., help="number/symbol, e.g. 45-NQ/TW (or 45-NQ/TW@2023-11-24)"),
-                 date: Optional[str] = typer.Option(None, "--date", help="the instrument's date, YYYY-MM-DD"),
+                 date: Optional[datetime] = date_option("--date", "the instrument's date"),
                  direct: bool = typer.Option(False, "--direct", help="one hop only: plans that name it"),
-                 store: str = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
-                 format: str = typer.Option("table", "--format", help="table | json | csv")) -> None:
+                 store: str = store_option(),
+                 format: Fmt = format_option()) -> None:
     """Plans implementing an instrument, transitively by default, each with its chain."""
     from queries.run import implementers as run
 
     _check_format(format)
+    if "@" in key and split_key(key)[1] is None:
+        raise typer.BadParameter(f"the date after '@' must be YYYY-MM-DD, got {key!r}", param_hint="'KEY'")
     with _store(store) as s:
-        res = run(s, key, date=date, direct=direct)
-    if res.note:
-        typer.echo(res.note, err=format != "table")
-    cols = ["instrument", "title", "file", "jurisdiction", "direct", "hops", "chain_text", "plan_id"]
+        res = run(s, key, date=iso(date), direct=direct)
+    if res.note and not STATE.quiet:
+        import textwrap
+
+        typer.echo(textwrap.fill(res.note, 79), err=format != "table")
     if format == "json":
-        emit([{k: r[k] for k in (*cols, "chain", "relations")} for r in res.rows], "json")
-    elif format == "table" and len(res.targets) > 1:
-        for t in res.targets:  # per instrument
-            emit([r for r in res.rows if r["instrument"] == t["key"]], "table", columns=cols,
-                 title=f"implementers of {t['key']}")
+        emit(res.rows, "json")
+    elif format == "csv":  # the JSON's columns; the hops as JSON text in `steps`
+        emit(res.rows, "csv", columns=IMPLEMENTERS_COLUMNS)
     else:
-        emit(res.rows, format, columns=cols, title=f"implementers of {key}")
+        from pipeline.output import table_width
+
+        width = table_width(sys.stdout)
+        for t in res.targets:  # per instrument
+            rows = [r for r in res.rows if r["instrument"] == t["key"]]
+            typer.echo(render_implementers(t["key"], rows, width))
+
+
+def _cut(text: str, width: int) -> str:
+    indent = text[:len(text) - len(text.lstrip(" "))]
+    text = indent + " ".join(text.split())
+    return text if len(text) <= width else text[:max(1, width - 1)] + "…"
+
+
+def render_implementers(key: str, rows: list[dict[str, Any]], width: int = 80) -> str:
+    """The implementers answer for a terminal: per plan one line, then per hop the sentence that states it
+    and where (file, page/line or, for a DOCX, what Word shows). Lines fit `width`; JSON/CSV have it all."""
+    from pathlib import Path
+
+    out = [_cut(f"Văn bản thực hiện {key}: {len(rows)} (kể cả gián tiếp)", width)]
+    for r in rows:
+        bits = [_plan_row(r)["plan"]]
+        if r.get("date"):
+            bits.append(f"ngày {r['date']}")
+        if r.get("jurisdiction"):
+            bits.append(r["jurisdiction"])
+        bits.append("trực tiếp" if r["direct"] else f"gián tiếp, {r['hops']} bước")
+        out.append(_cut("• " + " · ".join(bits), width))
+        for i, st in enumerate(r["steps"], 1):
+            out.append(_cut(f"  {i}. {st['from']} → {st['to']}", width))
+            if st.get("evidence"):
+                out.append(_cut(f"     «{st['evidence']}»", width))
+            src = Path(st["file"]).name if st.get("file") else ""
+            loc = ", ".join(x for x in (src, st.get("where") or "") if x)
+            if loc:
+                out.append(_cut(f"     {loc}", width))
+    return "\n".join(out)
+
+
+IMPLEMENTERS_COLUMNS = ["instrument", "plan_id", "number", "date", "doc_type", "draft", "title", "file",
+                        "jurisdiction", "direct", "hops", "chain_text", "chain", "relations", "steps"]
+
+
+def _plan_row(r: dict[str, Any]) -> dict[str, Any]:
+    from pathlib import Path
+
+    name = r.get("number") or Path(r.get("file") or "").name or r["plan_id"]
+    return {**r, "plan": name + (" (DỰ THẢO)" if r.get("draft") else "")}
 
 
 @query_app.command()
 def tasks(plan: Optional[str] = typer.Option(None, "--plan", help="plan id or file path"),
           owner: Optional[str] = typer.Option(None, "--owner", help="part of a lead/supporting body's name"),
-          role: Optional[str] = typer.Option(None, "--role", help="lead | support (with --owner)"),
-          due_before: Optional[str] = typer.Option(None, "--due-before", help="deadline on or before DATE"),
-          due_after: Optional[str] = typer.Option(None, "--due-after", help="deadline on or after DATE"),
-          overdue_at: Optional[str] = typer.Option(None, "--overdue-at", help="one-off deadline passed at DATE"),
-          kind: Optional[str] = typer.Option(None, "--kind", help="deadline kind: month, quarter, year, …"),
-          store: str = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
-          format: str = typer.Option("table", "--format", help="table | json | csv")) -> None:
+          role: Optional[Role] = typer.Option(None, "--role", help="which role --owner must hold", case_sensitive=False),
+          due_before: Optional[datetime] = date_option("--due-before", "deadline on or before DATE"),
+          due_after: Optional[datetime] = date_option("--due-after", "deadline on or after DATE"),
+          overdue_at: Optional[datetime] = date_option("--overdue-at", "one-off deadline passed at DATE"),
+          kind: Optional[DeadlineKindOpt] = typer.Option(None, "--kind", help="deadline kind", case_sensitive=False),
+          store: str = store_option(),
+          format: Fmt = format_option()) -> None:
     """Tasks by plan, owner, due window, overdue date, deadline kind."""
     from queries.run import tasks as run
 
     _check_format(format)
     with _store(store) as s:
-        rows = run(s, plan=plan, owner=owner, role=role, due_before=due_before, due_after=due_after,
-                   overdue_at=overdue_at, kind=kind)
-    cols = None if format == "json" else ["plan_title", "ordinal", "text", "leads", "supports", "deadline_raw",
-                                          "deadline_kind", "deadline_end", "plan_id"]
-    emit(rows, format, columns=cols, title="tasks")
+        rows = run(s, plan=plan, owner=owner, role=val(role), due_before=iso(due_before),
+                   due_after=iso(due_after), overdue_at=iso(overdue_at), kind=val(kind))
+    if format == "table":
+        from pathlib import Path
+        rows = [{**r, "plan": r.get("plan_number") or Path(r.get("file") or "").stem} for r in rows]
+    emit(rows, format, columns=TASK_TABLE_COLUMNS if format == "table" else TASK_COLUMNS, title="tasks")
+
+
+# table: what fits a terminal (full text in JSON/CSV); JSON and CSV: these first, then every other column
+TASK_TABLE_COLUMNS = ["plan", "ordinal", "text", "leads", "role", "deadline_end", "where"]
+TASK_COLUMNS = ["plan_id", "plan_number", "plan_date", "draft", "plan_title", "file", "task_id", "ordinal",
+                "source", "group_name", "text", "leads", "supports", "role", "deliverable", "deadline_raw",
+                "deadline_kind", "deadline_start", "deadline_end", "recurrence", "page", "line_start",
+                "line_end", "table_row", "where"]
 
 
 @query_app.command()
 def indicators(plan: Optional[str] = typer.Option(None, "--plan", help="plan id or file path"),
                source: Optional[str] = typer.Option(None, "--source",
                                                     help="instrument symbol/key or part of a body's name"),
-               store: str = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
-               format: str = typer.Option("table", "--format", help="table | json | csv")) -> None:
+               store: str = store_option(),
+               format: Fmt = format_option()) -> None:
     """Quantitative targets by plan and by source instrument or body."""
     from queries.run import indicators as run
 
@@ -110,8 +177,8 @@ def indicators(plan: Optional[str] = typer.Option(None, "--plan", help="plan id 
 
 @query_app.command()
 def summary(plan: Optional[str] = typer.Option(None, "--plan", help="plan id or file path (default: all)"),
-            store: str = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
-            format: str = typer.Option("table", "--format", help="table | json | csv")) -> None:
+            store: str = store_option(),
+            format: Fmt = format_option()) -> None:
     """One line per plan: what it implements; counts of tasks, targets and references."""
     from queries.run import plan_summary as run
 
@@ -126,8 +193,8 @@ def summary(plan: Optional[str] = typer.Option(None, "--plan", help="plan id or 
 @query_app.command()
 def workload(owner: Optional[str] = typer.Option(None, "--owner", help="part of the organisation's name"),
              plan: Optional[str] = typer.Option(None, "--plan", help="plan id or file path"),
-             store: str = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
-             format: str = typer.Option("table", "--format", help="table | json | csv")) -> None:
+             store: str = store_option(),
+             format: Fmt = format_option()) -> None:
     """Tasks each organisation leads and supports, plan by plan."""
     from queries.run import workload as run
 
@@ -139,8 +206,8 @@ def workload(owner: Optional[str] = typer.Option(None, "--owner", help="part of 
 
 
 @query_app.command()
-def ambiguous(store: str = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
-              format: str = typer.Option("table", "--format", help="table | json | csv")) -> None:
+def ambiguous(store: str = store_option(),
+              format: Fmt = format_option()) -> None:
     """Undated citations that match two or more dated instruments (recorded, never merged by guess)."""
     from queries.run import ambiguous as run
 
@@ -153,8 +220,8 @@ def ambiguous(store: str = typer.Option(DEFAULT_STORE, "--store", help=STORE_HEL
 
 @query_app.command()
 def instruments(symbol: str = typer.Argument(..., help="number/symbol, e.g. 45-NQ/TW"),
-                store: str = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
-                format: str = typer.Option("table", "--format", help="table | json | csv")) -> None:
+                store: str = store_option(),
+                format: Fmt = format_option()) -> None:
     """The instruments carrying a symbol (one per date), and how many plans cite each."""
     from queries.run import instruments as run
 
@@ -165,8 +232,8 @@ def instruments(symbol: str = typer.Argument(..., help="number/symbol, e.g. 45-N
 
 
 @query_app.command()
-def failures(store: str = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
-             format: str = typer.Option("table", "--format", help="table | json | csv")) -> None:
+def failures(store: str = store_option(),
+             format: Fmt = format_option()) -> None:
     """Quarantine records: files that failed to ingest, with stage and reason."""
     from queries.run import ingest_failures as run
 

@@ -19,6 +19,7 @@ import typer
 from pydantic import ValidationError
 
 from pipeline.cli import app
+from pipeline.commands.options import IngestFmt, Runner, format_option, store_option, val
 from pipeline.config import DEFAULT_STORE, IngestSettings
 from pipeline.output import emit
 
@@ -28,9 +29,11 @@ EXAMPLE_DATE = "2023-11-24"
 
 def _settings(**kw: Any) -> IngestSettings:
     try:
-        return IngestSettings(**kw)
+        return IngestSettings(**{k: val(v) for k, v in kw.items()})
     except ValidationError as e:
-        typer.echo(f"error: {e}", err=True)
+        err = e.errors()[0]
+        where = ".".join(str(x) for x in err.get("loc", ())) or "settings"
+        typer.echo(f"error: --{where.replace('_', '-')}: {err.get('msg', e)}", err=True)
         raise typer.Exit(2)
 
 
@@ -40,10 +43,15 @@ def print_summary(summary: Any, fmt: str, out: Any = None) -> None:
         out.write(json.dumps(summary.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
         return
     emit(summary.rows(), "table", title="ingest summary", columns=["figure", "value"], out=out)
-    if summary.failures:
-        emit([{**f.model_dump(), "file": _display_path(f.file)} for f in summary.failures], "table",
-             title="failed documents (quarantined)",
-             columns=["file", "stage", "error_type", "code", "message"], out=out)
+    if summary.failures:  # one line each: file [stage] error code: reason (cut to the width)
+        from pipeline.output import table_width
+
+        width = table_width(out)
+        out.write(f"failed documents (quarantined): {len(summary.failures)}\n")
+        for f in summary.failures:
+            line = (f"  {_display_path(f.file)} [{f.stage}] {f.error_type}{' ' + f.code if f.code else ''}: "
+                    f"{' '.join(f.message.split())}")
+            out.write((line if len(line) <= width else line[:width - 1] + "…") + "\n")
     if summary.analysis:
         emit([{"analysis": k, "result": v} for k, v in summary.analysis.items()], "table",
              title="analysis", out=out)
@@ -66,21 +74,31 @@ def _run(paths: list[Path], s: IngestSettings, fmt: str) -> Any:
         typer.echo(f"error: no such file or folder: {', '.join(missing)}", err=True)
         raise typer.Exit(2)
     check_store(s.store)
-    sink = TerminalProgress() if (s.progress and fmt != "json") else None
+    from pipeline.commands.state import STATE
+    from pipeline.interrupt import EXIT_INTERRUPTED, detach_prefect_server, graceful_stop
+    from pipeline.progress import progress_for
+
+    sink = progress_for(enabled=s.progress and not STATE.quiet, json_out=fmt == "json")
     if sink is not None:
         sink.waiting()
     from extractors.errors import StoreError
 
-    try:
-        return run_ingest(paths, s, sink=sink)
-    except StoreError as e:  # the store's disk failed or is full (graph/store_safety.py): the run stops here
-        if sink is not None:
-            sink.stop()
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(1)
-    finally:
-        if sink is not None:
-            sink.stop()
+    detach_prefect_server()
+    with graceful_stop():
+        try:
+            summary = run_ingest(paths, s, sink=sink)
+        except StoreError as e:  # the store's disk failed or is full (graph/store_safety.py): the run stops here
+            typer.echo(f"error: {e}", err=True)
+            raise typer.Exit(1)
+        finally:
+            if sink is not None:
+                sink.stop()
+    if summary.interrupted:
+        done = summary.new + summary.changed + summary.unchanged + summary.failed
+        typer.echo(f"interrupted: stopped after {done} of {summary.files} documents; every document written is "
+                   f"whole — run the same command again to continue", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED)
+    return summary
 
 
 def check_store(uri: str) -> None:
@@ -97,10 +115,10 @@ def check_store(uri: str) -> None:
 
 @app.command()
 def ingest(paths: list[Path] = typer.Argument(..., help="files and folders (.txt .md .docx .pdf)"),
-           store: str = typer.Option(DEFAULT_STORE, "--store", help="a directory (embedded) or neo4j://…"),
+           store: str = store_option(),
            prune: bool = typer.Option(False, "--prune", help="remove plans whose files are gone"),
-           runner: str = typer.Option("threads", "--runner", help="threads | dask"),
-           workers: int = typer.Option(2, "--workers", help="threads or Dask worker processes"),
+           runner: Runner = typer.Option(Runner.threads, "--runner", help="threads | dask", case_sensitive=False),
+           workers: int = typer.Option(2, "--workers", min=1, max=256, help="threads or Dask worker processes"),
            dask_address: Optional[str] = typer.Option(None, "--dask-address",
                                                       help="a Dask scheduler (default: a LocalCluster)"),
            strict: bool = typer.Option(False, "--strict", help="exit 1 when any document failed"),
@@ -108,11 +126,8 @@ def ingest(paths: list[Path] = typer.Argument(..., help="files and folders (.txt
            all_renditions: bool = typer.Option(False, "--all-renditions",
                                                help="ingest every format of a document (plan.docx and plan.pdf) "
                                                     "as separate plans; default: one per document"),
-           format: str = typer.Option("table", "--format", help="table | json")) -> None:
+           format: IngestFmt = format_option(IngestFmt.table, "table | json")) -> None:
     """Ingest documents incrementally into the graph (a Prefect flow; one task per document)."""
-    if format not in ("table", "json"):
-        typer.echo("error: --format must be table or json", err=True)
-        raise typer.Exit(2)
     s = _settings(store=store, prune=prune, runner=runner, workers=workers, dask_address=dask_address,
                   strict=strict, cache=not no_cache, all_renditions=all_renditions)
     summary = _run(paths, s, format)
@@ -142,8 +157,8 @@ def _short(text: str | None, limit: int = 80) -> str | None:
 
 @app.command()
 def demo(corpus: Path = typer.Argument(Path("corpus"), help="folder of plan documents"),
-         store: str = typer.Option(DEFAULT_STORE, "--store"),
-         format: str = typer.Option("table", "--format", help="table | json")) -> None:
+         store: str = store_option(),
+         format: IngestFmt = format_option(IngestFmt.table, "table | json")) -> None:
     """Ingest the corpus into the embedded store, print the summary and one example answer."""
     s = _settings(store=store)
     summary = _run([corpus], s, format)
@@ -203,9 +218,9 @@ def watch_loop(folder: Path, s: IngestSettings, interval: float,
 @app.command()
 def watch(folder: Path = typer.Argument(..., help="folder where new plans arrive"),
           interval: float = typer.Option(10.0, "--interval", help="seconds between checks"),
-          store: str = typer.Option(DEFAULT_STORE, "--store"),
+          store: str = store_option(),
           prune: bool = typer.Option(False, "--prune", help="remove plans whose files are gone"),
-          format: str = typer.Option("table", "--format", help="table | json"),
+          format: IngestFmt = format_option(IngestFmt.table, "table | json"),
           max_runs: Optional[int] = typer.Option(None, "--max-runs", hidden=True)) -> None:
     """Re-run the incremental ingest when files in FOLDER appear or change (Ctrl-C to stop)."""
     if not folder.is_dir():
@@ -239,12 +254,12 @@ def build_deployment(paths: list[Path], s: IngestSettings, name: str = "plangrap
 
 @app.command()
 def serve(paths: list[Path] = typer.Argument(..., help="files and folders to ingest on each run"),
-          store: str = typer.Option(DEFAULT_STORE, "--store"),
+          store: str = store_option(),
           name: str = typer.Option("plangraph-ingest", "--name", help="deployment name"),
           interval: Optional[int] = typer.Option(None, "--interval", help="run every N seconds"),
           cron: Optional[str] = typer.Option(None, "--cron", help="run on a cron schedule"),
-          runner: str = typer.Option("threads", "--runner"),
-          workers: int = typer.Option(2, "--workers")) -> None:
+          runner: Runner = typer.Option(Runner.threads, "--runner", case_sensitive=False),
+          workers: int = typer.Option(2, "--workers", min=1, max=256)) -> None:
     """Serve the ingest flow as a Prefect deployment (start a Prefect server and set PREFECT_API_URL first)."""
     from prefect import serve as prefect_serve
 
