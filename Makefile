@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install bench clean
+.PHONY: run test install bench clean neo4j-up neo4j-down
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
@@ -27,3 +27,11 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .plangraph .pytest_cache
+
+# A local Neo4j Community 5.26 on bolt://127.0.0.1:7687 (NEO4J_BOLT=host:port to change) from Maven Central,
+# no Docker: needs Java 17 and Maven (graph/neo4j_server/README.md). `make test` does not need it.
+neo4j-up:
+	graph/neo4j_server/neo4j.sh up
+
+neo4j-down:
+	graph/neo4j_server/neo4j.sh down

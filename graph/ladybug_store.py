@@ -12,6 +12,7 @@ from typing import Any, Iterator, Mapping
 import ladybug
 
 from extractors.errors import StoreError
+from graph import store_safety as safety
 from graph.store import SCHEMA_DIR, Row, Store, split_statements
 
 
@@ -31,6 +32,20 @@ def _plain(v: Any) -> Any:
     return v
 
 
+_ABANDONED: list[Any] = []  # databases left open after an I/O error (see close)
+
+
+def _abandon(*objs: Any) -> None:
+    """Never destroy these: Ladybug's destructor checkpoints, and on a failed disk that aborts the process
+    (SIGABRT, "terminate called …") even at interpreter exit. The WAL stays as the last commit left it."""
+    import ctypes
+
+    for o in objs:
+        if o is not None:
+            ctypes.pythonapi.Py_IncRef(ctypes.py_object(o))
+            _ABANDONED.append(o)
+
+
 class LadybugStore(Store):
     kind = "ladybug"
 
@@ -44,8 +59,14 @@ class LadybugStore(Store):
             self._db = ladybug.Database(str(self.path / "graph.lbug"), read_only=read_only)
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as e:  # lock held by another read-write process, corrupt file …
+            if safety.is_io_error(e):
+                raise StoreError(self.path, f"cannot open the Ladybug store: {e}; run `plangraph store check "
+                                            f"--store {self.path}` (and `store recover` if it says so)") from e
             raise StoreError(self.path, f"cannot open the Ladybug store: {e}") from e
+        except OSError as e:  # --store naming a file, a read-only file system …
+            raise StoreError(self.path, f"cannot open the Ladybug store: {e.strerror or e}") from e
         self._in_tx = False
+        self.io_failed = False  # set at the first I/O error: nothing more is written, no checkpoint on close
         if not read_only:
             self.ensure_schema()
 
@@ -57,6 +78,9 @@ class LadybugStore(Store):
         try:
             res = self._conn.execute(query, dict(params or {}))
         except RuntimeError as e:
+            if safety.is_io_error(e):
+                self.io_failed = True
+                raise safety.io_error(self.path, e, "writing") from e
             raise StoreError(self.path, f"{e} in query: {query[:200]}") from e
         if isinstance(res, list):  # several statements: keep the last result
             res = res[-1]
@@ -71,20 +95,62 @@ class LadybugStore(Store):
         if self._in_tx:  # nested: part of the outer transaction
             yield self
             return
-        self._conn.execute("BEGIN TRANSACTION")
+        self.execute("BEGIN TRANSACTION")
         self._in_tx = True
         try:
             yield self
         except BaseException:
-            self._conn.execute("ROLLBACK")
+            try:  # after an I/O error Ladybug has already dropped the transaction
+                self._conn.execute("ROLLBACK")
+            except RuntimeError:
+                pass
             raise
         else:
-            self._conn.execute("COMMIT")
+            self.execute("COMMIT")
         finally:
             self._in_tx = False
 
+    @property
+    def db_file(self) -> Path:
+        return self.path / "graph.lbug"
+
+    def ensure_space(self, write_bytes: int = 0) -> None:
+        """StoreFullError unless the disk has room for this write and the checkpoint after it."""
+        try:
+            safety.ensure_space(self.path, self.db_file, write_bytes)
+        except safety.StoreFullError:
+            self.io_failed = True  # no checkpoint on close either: it would fail on the full disk
+            raise
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database file now; a failure is a StoreIOError naming disk space
+        (Ladybug's own checkpoint on close fails silently)."""
+        if self.read_only:
+            return
+        try:
+            self._conn.execute("CHECKPOINT")
+        except RuntimeError as e:
+            self.io_failed = True
+            raise safety.io_error(self.path, e, "checkpointing (copying the write-ahead log into the "
+                                                "database file)") from e
+        safety.journal_checkpointed(self.path)
+
+    def journal(self, entry: dict[str, Any]) -> None:
+        """Record a committed plan write or prune (graph/store_safety.py: what a torn WAL would lose)."""
+        try:
+            safety.journal_append(self.path, entry)
+        except OSError as e:
+            self.io_failed = True
+            raise safety.io_error(self.path, e, "writing the ingest journal") from e
+
     def close(self) -> None:
         conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
+        if getattr(self, "io_failed", False) and db is not None:
+            # closing checkpoints, and a checkpoint on a failed disk aborts the process (SIGABRT) and tears the
+            # WAL: leave the database to the process exit; `plangraph store check` tells what to do next
+            _abandon(conn, db)
+            self._conn = self._db = None
+            return
         if conn is not None:
             conn.close()
             self._conn = None

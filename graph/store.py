@@ -50,8 +50,9 @@ class Store(ABC):
         return self.execute(statement(name), params)
 
     def counts(self) -> dict[str, int]:
-        """Total nodes and relationships (tests and ingest summaries)."""
+        """Total nodes and relationships (tests and ingest summaries); bookkeeping `Meta` nodes not counted."""
         n = self.execute("MATCH (n) RETURN count(n) AS n")[0]["n"]
+        n -= self.execute("MATCH (m:Meta) RETURN count(m) AS n")[0]["n"]
         r = self.execute("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
         return {"nodes": int(n), "relationships": int(r)}
 
@@ -99,14 +100,15 @@ def open_store(uri: str | os.PathLike[str] | None = None, *, read_only: bool = F
                must_exist: bool = False) -> Store:
     """Open (and on first use, create the schema of) the store at `uri`.
 
-    A read-only open, or one with `must_exist`, of an embedded store that has never been written raises a
-    StoreError saying so, instead of creating an empty store (a mistyped --store would otherwise answer every
+    A read-only open, or one with `must_exist`, of a store that has never been written (an embedded directory
+    without its database file; a Neo4j database without plangraph's constraints) raises a StoreError saying so, instead of creating an empty store (a mistyped --store would otherwise answer every
     question with nothing)."""
     u = None if uri is None else str(uri)
     if u is not None and re.match(r"^(neo4j|neo4j\+s|neo4j\+ssc|bolt|bolt\+s|bolt\+ssc)://", u):
         from graph.neo4j_store import Neo4jStore
         return Neo4jStore(u, user=os.environ.get("NEO4J_USER", "neo4j"),
-                          password=os.environ.get("NEO4J_PASSWORD", ""))
+                          password=os.environ.get("NEO4J_PASSWORD", ""), read_only=read_only,
+                          must_exist=must_exist)
     from graph.ladybug_store import LadybugStore
     if u is not None and u.startswith("ladybug:"):
         u = u[len("ladybug:"):]

@@ -298,32 +298,52 @@ def write_extraction(store: Store, extraction: Extraction, *, file: str, sha256:
             delete_plan_subgraph(store, old["id"])
         write_subgraph(store, sub)
         resolve_citations(store, sub.symbols())
+        if existing:  # an edit: what only the old version cited goes (an incremental store = a clean rebuild)
+            drop_unlinked(store)
         if store.run("failures_for_file", {"file": file}):
             store.run("delete_failures_for_file", {"file": file})
     return WriteResult(status="changed" if existing else "new", plan_id=sub.plan_id, file=file,
                        counts=sub.counts())
 
 
-def prune(store: Store, existing_files: Iterable[str] | None = None) -> list[str]:
+def prune(store: Store, existing_files: Iterable[str] | None = None,
+          within: Iterable[str | os.PathLike[str]] | None = None) -> list[str]:
     """Delete the plans whose file is gone: not in `existing_files`, or (None) not on disk any more.
+    With `within` (the folders and files of this run), only plans whose file lies under one of them are
+    candidates: a folder not named in the run (or not mounted just now) keeps its plans.
 
     Shared nodes left with no plan pointing at them (instruments, organizations) go too.
     Returns the pruned files.
     """
     keep = None if existing_files is None else {str(f) for f in existing_files}
+    roots = None if within is None else [Path(r).absolute() for r in within]
+
+    def in_scope(file: str) -> bool:
+        if roots is None:
+            return True
+        f = Path(file)
+        return any(f == r or f.is_relative_to(r) for r in roots)
+
     gone = [r for r in store.run("all_plans")
-            if (r["file"] not in keep if keep is not None else not Path(r["file"]).exists())]
+            if in_scope(r["file"])
+            and (r["file"] not in keep if keep is not None else not Path(r["file"]).exists())]
     if not gone:
         return []
     with store.transaction():
         for r in gone:
             delete_plan_subgraph(store, r["id"])
-        unlinked = store.run("unlinked_instruments")
-        if unlinked:
-            store.run("delete_instruments", {"keys": [r["key"] for r in unlinked]})
-            resolve_citations(store, {r["symbol"] for r in unlinked})
-        store.run("delete_unlinked_organizations")
+        drop_unlinked(store)
     return sorted(r["file"] for r in gone)
+
+
+def drop_unlinked(store: Store) -> None:
+    """Delete the shared nodes no plan points at any more (instruments, organizations); caller holds the
+    transaction."""
+    unlinked = store.run("unlinked_instruments")
+    if unlinked:
+        store.run("delete_instruments", {"keys": [r["key"] for r in unlinked]})
+        resolve_citations(store, {r["symbol"] for r in unlinked})
+    store.run("delete_unlinked_organizations")
 
 
 def record_failure(store: Store, file: str, stage: str, error_type: str, message: str) -> str:

@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "pipeline.commands.ingest",
     "pipeline.commands.analysis",
     "pipeline.commands.lineage",
+    "pipeline.commands.store",
 ]
 
 

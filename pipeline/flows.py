@@ -58,8 +58,15 @@ class Failure(BaseModel):
     message: str
 
 
+class ChangedDuringIngest(ExtractionError):
+    """The bytes the loader read are not the bytes hashed at discovery: the file was saved over meanwhile."""
+
+    code = "E105"
+
+
 class DocOutcome(BaseModel):
-    """What processing one document gave: an extraction, or a failure."""
+    """What processing one document gave: an extraction, or a failure. `sha256` is the hash of the bytes
+    the loader actually read (what the extraction is of)."""
 
     file: str
     sha256: str
@@ -94,6 +101,9 @@ class IngestSummary(BaseModel):
     flow_elapsed: float = 0.0  # seconds inside the flow
     write_seconds: float = 0.0  # seconds spent in store writes (serial, in the flow's thread)
     skipped_flow: bool = False  # every file was stored unchanged: no flow run was started
+    # the store's disk failed (full, read-only, torn log): the batch stopped there; run_ingest raises it
+    store_error: str | None = None
+    store_error_parts: list[str] = Field(default_factory=list, exclude=True)  # path, reason, code
 
     def rows(self) -> list[dict[str, Any]]:
         """The summary as one-row-per-figure, for the table view."""
@@ -118,17 +128,44 @@ def discover(paths: Iterable[str | Path], suffixes: Iterable[str]) -> list[Path]
     for raw in paths:
         p = Path(raw).expanduser()
         if p.is_dir():
+            root = p.resolve()
             for f in p.rglob("*"):
                 rel = f.relative_to(p).parts
                 if any(part.startswith(".") for part in rel):
                     continue
-                if f.is_file() and f.suffix.lower() in wanted:
-                    found.add(f.resolve())
+                if f.suffix.lower() not in wanted:
+                    continue
+                if f.is_file():
+                    real = f.resolve()
+                    if real.is_relative_to(root) or not _under_symlink(f, p):
+                        found.add(real)
+                    else:  # a link out of the folder given: not read (it could name any file on the machine)
+                        found.add(f.absolute())
+                        REFUSED[str(f.absolute())] = (f"a symbolic link leading out of the input folder (to "
+                                                      f"{real}): refused; name that file itself to ingest it")
+                elif f.is_symlink():  # dangling, or a loop
+                    found.add(f.absolute())
+                    REFUSED[str(f.absolute())] = "a broken symbolic link or a symlink loop: refused"
         elif p.exists():
             found.add(p.resolve())
         else:
             raise FileNotFoundError(f"no such file or folder: {p}")
     return sorted(found)
+
+
+# files discover() found but will not read, with the reason (a link out of the folder, a symlink loop); the flow
+# reports each as a `read` failure
+REFUSED: dict[str, str] = {}
+
+
+def _under_symlink(f: Path, top: Path) -> bool:
+    """Is `f`, or a folder between `top` and it, a symbolic link?"""
+    q = f
+    while q != top and q != q.parent:
+        if q.is_symlink():
+            return True
+        q = q.parent
+    return False
 
 
 RENDITION_ORDER = (".docx", ".md", ".txt", ".pdf")  # most structure first; PDF loses the most
@@ -162,6 +199,20 @@ def pick_renditions(files: Iterable[Path], stored: Iterable[str] = (),
 
 
 def file_sha256(path: Path) -> str:
+    """sha256 of a regular file; a FIFO, a device or a folder is a RefusedFileError (reading a FIFO blocks
+    forever, /dev/zero never ends)."""
+    import stat
+
+    from extractors.load.limits import RefusedFileError
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = stat.S_IFREG  # let open() report it
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else \
+            "a device or socket"
+        raise RefusedFileError(path, f"{kind}, not a document file: refused")
     h = hashlib.sha256()
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -206,16 +257,32 @@ def validate_extraction(ex: Extraction, file: str) -> Extraction:
     return checked
 
 
+def read_document(file: str, sha256: str) -> bytes:
+    """The file's bytes, read once; ChangedDuringIngest when they are not the bytes hashed at discovery
+    (the hash stored and the cache key must be those of the bytes the extraction is of)."""
+    from extractors.load.limits import read_bounded
+
+    data = read_bounded(Path(file))
+    got = hashlib.sha256(data).hexdigest()
+    if got != sha256:
+        raise ChangedDuringIngest(file, f"the file changed during ingest (hash {sha256[:12]} at discovery, "
+                                        f"{got[:12]} when read)")
+    return data
+
+
 def process_path(file: str, sha256: str) -> DocOutcome:
-    """load -> extract -> validate one document; every failure is returned as a record, never raised."""
+    """read -> load -> extract -> validate one document; every failure is returned as a record, never raised.
+    The bytes loaded are the bytes whose hash is `sha256` (else a `read` failure ChangedDuringIngest)."""
     from extractors.extract import extract
     from extractors.load import load
 
     t0 = time.perf_counter()
-    stage: Stage = "load"
+    stage: Stage = "read"
     pages: int | None = None
     try:
-        ir = load(file)
+        data = read_document(file, sha256)
+        stage = "load"
+        ir = load(file, data)
         pages = ir.pages
         stage = "extract"
         ex = extract(ir)
@@ -250,14 +317,23 @@ def warm_up_extractors() -> None:
 
 
 def _doc_cache_key(_ctx: Any, params: dict[str, Any]) -> str:
-    key = f"{params['file']}\x00{params['sha256']}\x00{code_version()}"
+    # "read-verified": results cached before the task checked the bytes it read against `sha256` may hold
+    # another version's extraction under this hash; they are not reused
+    key = f"{params['file']}\x00{params['sha256']}\x00{code_version()}\x00read-verified"
     return "plangraph-doc-" + hashlib.sha256(key.encode()).hexdigest()
+
+
+def _changed(o: DocOutcome) -> bool:
+    return o.failure is not None and o.failure.error_type == ChangedDuringIngest.__name__
 
 
 @task(name="process-document", cache_key_fn=_doc_cache_key, persist_result=True,
       task_run_name="process {file}")
 def process_document(file: str, sha256: str) -> DocOutcome:
-    return process_path(file, sha256)
+    out = process_path(file, sha256)
+    if _changed(out):  # raised, not returned: a failed task run is never cached under this hash
+        raise ChangedDuringIngest(file, out.failure.message if out.failure else "changed")
+    return out
 
 
 # ---------------------------------------------------------------- store access (graph/ by helper-6)
@@ -293,7 +369,7 @@ def open_store(uri: str) -> Any:
     return importlib.import_module("graph.store").open_store(uri)
 
 
-def open_store_retrying(uri: str, attempts: int = 4, delay: float = 1.0) -> Any:
+def open_store_retrying(uri: str, attempts: int = 8, delay: float = 1.0) -> Any:
     """Open the store; a transient failure (another process holding the lock) is retried a few times."""
     for i in range(attempts):
         try:
@@ -318,7 +394,27 @@ def stored_hashes(store: Any) -> dict[str, str]:
 @task(name="write-document", cache_policy=NO_CACHE, persist_result=False,
       retry_condition_fn=_retry_transient, task_run_name="write {file}")
 def write_document(store: Any, extraction: Extraction, file: str, sha256: str) -> Any:
-    return _writer().write_extraction(store, extraction, file=file, sha256=sha256)
+    from graph.store_safety import is_io_error
+
+    try:
+        return _writer().write_extraction(store, extraction, file=file, sha256=sha256)
+    except Exception as e:
+        if is_io_error(e):  # handed back, not raised: not retried, and no Prefect traceback; _write stops
+            return {"status": "io_error", "error": e}
+        raise
+
+
+def clear_failures(store: Any, files: Iterable[str]) -> int:
+    """Drop the ingest-log records of files now stored with their current content (a file that failed and
+    was then restored to the version the store holds)."""
+    wanted = set(files)
+    if not wanted:
+        return 0
+    logged = {r["file"] for r in store.execute("MATCH (l:IngestLog) RETURN DISTINCT l.file AS file")}
+    stale = sorted(wanted & logged)
+    for f in stale:
+        store.run("delete_failures_for_file", {"file": f})
+    return len(stale)
 
 
 def record_failure(store: Any, f: Failure) -> None:
@@ -368,8 +464,9 @@ def ingest(paths: list[str], settings: IngestSettings | None = None) -> IngestSu
     files = discover(paths, s.suffixes)
     sink = _SINK
 
-    store = open_store_retrying(s.store)
+    store: Any = None
     try:
+        store = open_store_retrying(s.store)  # a lock taken after the CLI's pre-check: one line, not a crash
         known = stored_hashes(store)
         if not s.all_renditions:
             files, skipped = pick_renditions(files, known)
@@ -377,20 +474,29 @@ def ingest(paths: list[str], settings: IngestSettings | None = None) -> IngestSu
         summary.files = len(files)
         sink.start(len(files))
         todo: list[tuple[str, str]] = []
+        restored: list[str] = []  # stored unchanged: an old failure record of theirs is out of date
         for p in files:
             name = str(p)
+            if name in REFUSED:
+                from extractors.load.limits import RefusedFileError
+
+                _fail(store, summary, _failure(name, "read", RefusedFileError(name, REFUSED[name])))
+                sink.advance(name, False)
+                continue
             try:
                 sha = file_sha256(p)
-            except OSError as e:
+            except (OSError, PlangraphError) as e:
                 _fail(store, summary, _failure(name, "read", e))
                 sink.advance(name, False)
                 continue
             if s.cache and known.get(name) == sha:
                 summary.unchanged += 1
+                restored.append(name)
                 sink.advance(name, True)
             else:
                 todo.append((name, sha))
 
+        clear_failures(store, restored)
         if todo and s.runner == "threads" and s.workers > 1:
             warm_up_extractors()
         task_fn = process_document if s.cache else process_document.with_options(refresh_cache=True)
@@ -402,22 +508,15 @@ def ingest(paths: list[str], settings: IngestSettings | None = None) -> IngestSu
             del fut
 
         if s.prune:
-            summary.pruned = _prune(store)
-        try:  # lineage: requests <-> the plans that answer them, over the whole store
-            summary.lineage = importlib.import_module("graph.lineage_store").relink(store).summary()
-        except Exception as e:
-            summary.lineage = {"error": f"{type(e).__name__}: {e}"}
-        if s.analysis:
-            hook = _analysis_hook()
-            if hook is not None:
-                try:
-                    result = hook(store)
-                    summary.analysis = _as_dict(result)
-                except Exception as e:
-                    summary.analysis = {"error": f"{type(e).__name__}: {e}"}
+            summary.pruned = _prune(store, paths)
+        derive(store, s, summary)
         counts = getattr(store, "counts", None)
         if callable(counts):
             summary.graph = dict(counts())
+        checkpoint(store)
+    except StoreError as e:  # returned, not raised: one line from the CLI, not Prefect's traceback
+        summary.store_error = str(e)
+        summary.store_error_parts = [e.path or "", e.reason, e.code]
     finally:
         sink.stop()
         close = getattr(store, "close", None)
@@ -427,16 +526,77 @@ def ingest(paths: list[str], settings: IngestSettings | None = None) -> IngestSu
     return summary
 
 
+def fault_point(name: str) -> None:
+    """Test hook: `PLANGRAPH_KILL_AT=<name>` kills this process with SIGKILL here (tests of what a kill at
+    that point leaves behind, tests/test_reliability_derived.py). Unset in normal use."""
+    import os
+
+    if os.environ.get("PLANGRAPH_KILL_AT") == name:
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def derive(store: Any, s: IngestSettings, summary: IngestSummary) -> None:
+    """Relink (PRODUCES / MAY_PRODUCE) and the analysis (DUPLICATES) over the whole store, then the marker
+    saying which plans they were computed from (graph/derived.py); a step that fails leaves no marker, so the
+    next run computes again. A store I/O error stops the run."""
+    from graph import derived
+    from graph.store_safety import is_io_error
+
+    fault_point("relink")
+    ok = True
+    try:  # lineage: requests <-> the plans that answer them, over the whole store
+        summary.lineage = importlib.import_module("graph.lineage_store").relink(store).summary()
+    except Exception as e:
+        if is_io_error(e):
+            raise
+        ok = False
+        summary.lineage = {"error": f"{type(e).__name__}: {e}"}
+    if s.analysis:
+        hook = _analysis_hook()
+        if hook is not None:
+            try:
+                result = hook(store)
+                summary.analysis = _as_dict(result)
+            except Exception as e:
+                if is_io_error(e):
+                    raise
+                ok = False
+                summary.analysis = {"error": f"{type(e).__name__}: {e}"}
+    fault_point("derived-marker")
+    if ok:
+        derived.write_marker(store, s.analysis)
+
+
+def checkpoint(store: Any) -> None:
+    """Copy the write-ahead log into the database file at the end of the run (embedded store): a failure
+    fails the run with a message naming disk space, instead of the silent failure of Ladybug's close."""
+    fn = getattr(store, "checkpoint", None)
+    if callable(fn):
+        fn()
+
+
 def _outcome(fut: Any, name: str, sha: str) -> DocOutcome:
     """The task's result; a task that crashed (or whose cached result is unreadable, e.g. after a
-    kill -9 mid-write) is run once more in this thread, without the cache."""
+    kill -9 mid-write) is run once more in this thread, without the cache. A file that changed between
+    discovery and load is hashed and processed once more; changing again, it is quarantined (stage read)."""
     try:
-        return fut.result()
+        out = fut.result()
+        if isinstance(out, DocOutcome) and out.sha256 == sha:
+            return out
     except Exception:
-        try:
-            return process_path(name, sha)
-        except Exception as e:  # pragma: no cover - process_path returns failures
-            return DocOutcome(file=name, sha256=sha, failure=_failure(name, "extract", e))
+        pass
+    try:
+        out = process_path(name, sha)
+        if _changed(out):
+            try:
+                out = process_path(name, file_sha256(Path(name)))
+            except OSError as e:
+                return DocOutcome(file=name, sha256=sha, failure=_failure(name, "read", e))
+        return out
+    except Exception as e:  # pragma: no cover - process_path returns failures
+        return DocOutcome(file=name, sha256=sha, failure=_failure(name, "extract", e))
 
 
 def _write(store: Any, s: IngestSettings, summary: IngestSummary, o: DocOutcome) -> bool:
@@ -444,18 +604,31 @@ def _write(store: Any, s: IngestSettings, summary: IngestSummary, o: DocOutcome)
         _fail(store, summary, o.failure or Failure(file=o.file, stage="extract", error_type="Unknown",
                                                    message="no extraction"))
         return False
+    from graph.store_safety import is_io_error
+
     ex = o.extraction
     t0 = time.perf_counter()
     try:
+        ensure_space = getattr(store, "ensure_space", None)
+        if callable(ensure_space):  # StoreFullError: stop the batch before anything is written
+            ensure_space(len(ex.model_dump_json()))
         res = write_document.with_options(retries=s.write_retries,
                                           retry_delay_seconds=s.write_retry_delay)(
             store, quote(ex), o.file, o.sha256)
     except Exception as e:
+        if is_io_error(e):  # the disk under the store failed: not this document's fault; stop the batch
+            raise
         _fail(store, summary, _failure(o.file, "write", e))
         return False
     finally:
         summary.write_seconds = round(summary.write_seconds + time.perf_counter() - t0, 3)
+    journal = getattr(store, "journal", None)
+    if callable(journal):  # what a torn write-ahead log would lose (plangraph store recover)
+        journal({"op": "write", "file": o.file, "sha256": o.sha256,
+                 "plan_id": getattr(res, "plan_id", None)})
     status = getattr(res, "status", None) or (res.get("status") if isinstance(res, dict) else None)
+    if status == "io_error":
+        raise res["error"]
     if status == "unchanged":
         summary.unchanged += 1
         return True
@@ -478,13 +651,24 @@ def _write(store: Any, s: IngestSettings, summary: IngestSummary, o: DocOutcome)
 def _fail(store: Any, summary: IngestSummary, f: Failure) -> None:
     summary.failed += 1
     summary.failures.append(f)
-    record_failure(store, f)
+    if not getattr(store, "io_failed", False):
+        record_failure(store, f)
 
 
-def _prune(store: Any) -> int:
-    """Remove the plans whose files are gone from disk (not those merely outside this run's paths)."""
+def _prune(store: Any, paths: Iterable[str] = ()) -> int:
+    """Remove the plans whose files are gone from disk, under the folders and files of this run only (a
+    folder not named, or not mounted just now, keeps its plans)."""
     w = _writer()
-    res = w.prune(store)
+    roots = [Path(p).expanduser().absolute() for p in paths]
+    roots += [r.resolve() for r in roots if r.exists()]
+    try:
+        res = w.prune(store, within=roots)
+    except TypeError:  # a writer without scoped prune
+        res = w.prune(store)
+    journal = getattr(store, "journal", None)
+    if callable(journal) and isinstance(res, (list, tuple)):
+        for f in res:
+            journal({"op": "prune", "file": f})
     if isinstance(res, int):
         return res
     if isinstance(res, (list, tuple, set)):
@@ -515,8 +699,18 @@ def _all_unchanged(paths: list[str], s: IngestSettings) -> IngestSummary | None:
         if not s.all_renditions:
             files, _skipped = pick_renditions(files, known)
         for p in files:
-            if known.get(str(p)) != file_sha256(p):
+            try:
+                if str(p) in REFUSED or known.get(str(p)) != file_sha256(p):
+                    return None
+            except (OSError, PlangraphError):
                 return None
+        from graph import derived
+
+        if not derived.is_current(store, s.analysis):  # a run killed before relink / analysis ended
+            return None
+        logged = {r["file"] for r in store.execute("MATCH (l:IngestLog) RETURN DISTINCT l.file AS file")}
+        if logged & {str(p) for p in files}:  # a failure record of a file now stored: the flow clears it
+            return None
         counts = getattr(store, "counts", None)
         graph = dict(counts()) if callable(counts) else {}
     finally:
@@ -569,6 +763,14 @@ def run_ingest(paths: Iterable[str | Path], settings: IngestSettings | dict[str,
                                       flow_run_name=f"ingest-{len(plist)}-paths")(plist, s)
         summary.flow_elapsed = summary.elapsed
         summary.elapsed = time.perf_counter() - t0  # wall time, Prefect start-up included
+        if summary.store_error:
+            from graph.store_safety import StoreFullError, StoreIOError
+
+            path, reason, code = summary.store_error_parts or ["", summary.store_error, "E300"]
+            cls = {StoreFullError.code: StoreFullError, StoreIOError.code: StoreIOError}.get(code, StoreError)
+            err = cls(path or None, reason)
+            err.summary = summary  # type: ignore[attr-defined]  # what was done before the stop
+            raise err
         return summary
     finally:
         _SINK = previous

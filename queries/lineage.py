@@ -150,6 +150,7 @@ def requested_documents(store: Store, *, at: date | None = None, status: Iterabl
             answer = plan_record({"plan_id": r["produced_by"], "date": r["produced_date"],
                                   "year": r["produced_year"], "draft": r["produced_draft"],
                                   "number": r["produced_number"]})
+        r["candidates"] = sorted(r["candidates"] or [])  # collect() order differs between the stores
         if r["candidates"] and answer is None:
             st, detail = "ambiguous", (f"{len(r['candidates'])} plans fit equally: "
                                        f"{', '.join(r['candidates'])}; not linked")

@@ -45,20 +45,47 @@ def prefect_env(prefect_home: Path) -> dict[str, str]:
 
 # ---------------------------------------------------------------- Graph stores (knowledge graph)
 # `graph_store`: an empty graph store per test — the embedded Ladybug store in a temporary directory, and
-# Neo4j when NEO4J_URI is set (skipped with a visible reason otherwise). The Neo4j database at NEO4J_URI is
-# WIPED before each test: point it at a throw-away server (docker-compose.yml).
+# Neo4j when NEO4J_URI is set (`make neo4j-up` starts a local one). The Neo4j database at NEO4J_URI is
+# WIPED before each test: point it at a throw-away server. Without NEO4J_URI (or with an unreachable one)
+# the Neo4j variants skip with the reason — except in CI (CI=true), where `.ci/run` starts the server and a
+# Neo4j test that cannot run is a failure. One database serves every Neo4j test: the wipe closes any test
+# store still open on it (a module-scoped fixture), so a later use of that fixture fails loudly ("the store
+# is closed") instead of reading another test's data.
+import weakref
+
 GRAPH_STORE_KINDS = ["ladybug", pytest.param("neo4j", marks=pytest.mark.neo4j)]
+_OPEN_NEO4J: "weakref.WeakSet" = weakref.WeakSet()
+
+
+def _no_neo4j(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI: {reason} (.ci/run starts a local Neo4j; a skipped Neo4j test is a failure in CI)",
+                    pytrace=False)
+    pytest.skip(reason)
+
+
+def neo4j_uri() -> str:
+    """NEO4J_URI, or skip (fail in CI) saying why there is none."""
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        _no_neo4j("NEO4J_URI is not set: no Neo4j server to run the same test on (make neo4j-up)")
+    return uri
 
 
 def open_test_store(kind: str, path: Path):
+    from extractors.errors import StoreError
     from graph.store import open_store
 
     if kind == "neo4j":
-        uri = os.environ.get("NEO4J_URI")
-        if not uri:
-            pytest.skip("NEO4J_URI is not set: no Neo4j server to run the same test on")
-        store = open_store(uri)
+        uri = neo4j_uri()
+        for held in list(_OPEN_NEO4J):
+            held.close()
+        try:
+            store = open_store(uri)
+        except StoreError as e:
+            _no_neo4j(f"NEO4J_URI={uri} does not answer: {e}")
         store.execute("MATCH (n) DETACH DELETE n")
+        _OPEN_NEO4J.add(store)
         return store
     return open_store(path)
 

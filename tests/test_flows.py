@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from extractors.model import DocumentHeader, Extraction, Reference, Task
 from pipeline.config import IngestSettings
-from pipeline.flows import (IngestSummary, ValidationFailed, _doc_cache_key, discover, is_transient,
+from pipeline.flows import (IngestSummary, ValidationFailed, _doc_cache_key, discover, file_sha256, is_transient,
                             process_document, validate_extraction)
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -58,7 +58,7 @@ def test_discover_folders_by_suffix_skips_hidden_and_keeps_named_files(tmp_path:
 def test_task_body_quarantines_a_doc_file_with_the_reason(tmp_path: Path) -> None:
     doc = tmp_path / "ke_hoach.doc"
     doc.write_bytes(SEEDS[0].read_bytes())
-    out = process_document.fn(str(doc), "0" * 64)
+    out = process_document.fn(str(doc), file_sha256(doc))
     assert out.extraction is None and out.failure is not None
     assert (out.failure.stage, out.failure.error_type, out.failure.code) == ("load", "UnsupportedFormatError",
                                                                              "E101")
@@ -68,7 +68,7 @@ def test_task_body_quarantines_a_doc_file_with_the_reason(tmp_path: Path) -> Non
 def test_task_body_quarantines_an_empty_file(tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("  \n\n", encoding="utf-8")
-    out = process_document.fn(str(empty), "0" * 64)
+    out = process_document.fn(str(empty), file_sha256(empty))
     assert out.failure is not None
     assert (out.failure.stage, out.failure.error_type) == ("load", "EmptyDocumentError")
 

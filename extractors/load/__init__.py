@@ -32,15 +32,19 @@ def _loader_for(suffix: str) -> Callable[[Path, bytes], DocumentIR]:
     raise KeyError(suffix)
 
 
-def load(path: str | Path) -> DocumentIR:
-    """Read one document into the IR. Raises LoadError subclasses on bad input."""
+def load(path: str | Path, data: bytes | None = None) -> DocumentIR:
+    """Read one document into the IR. Raises LoadError subclasses on bad input.
+
+    `data`: the file's bytes when the caller has already read them (the ingest hashes exactly the bytes
+    it loads, pipeline/flows.py); None reads the file."""
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in SUPPORTED:
         raise UnsupportedFormatError(p, f"unsupported format {suffix or '(no extension)'!r}; "
                                         f"plangraph reads {', '.join(SUPPORTED)}"
                                         + (" (save .doc as .docx first)" if suffix == ".doc" else ""))
-    data = p.read_bytes()
+    if data is None:
+        data = p.read_bytes()
     if not data.strip():
         raise EmptyDocumentError(p, "the file is empty")
     return _loader_for(suffix)(p, data)

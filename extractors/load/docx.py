@@ -34,6 +34,7 @@ from lxml import etree
 from extractors.errors import CorruptDocumentError, EmptyDocumentError
 from extractors.ir import Block, BlockKind, DocumentIR
 from extractors.load import sha256_bytes
+from extractors.load.limits import check_zip_budget, clamp_int, clamp_span
 from extractors.footnotes import parse_superscript_note, split_superscript_refs
 from extractors.load.text import parse_marker
 from extractors.normalize import clean_text, nfc
@@ -120,11 +121,11 @@ class _Numbering:
         for an in root.iterchildren(_w("abstractNum")):
             lv: dict[int, _Level] = {}
             for lvl in an.iterchildren(_w("lvl")):
-                ilvl = int(lvl.get(_w("ilvl"), "0"))
+                ilvl = clamp_int(lvl.get(_w("ilvl")), 0, 0, 9)
                 fmt_el, text_el, start_el = lvl.find(_w("numFmt")), lvl.find(_w("lvlText")), lvl.find(_w("start"))
                 lv[ilvl] = _Level(fmt=fmt_el.get(W_VAL, "decimal") if fmt_el is not None else "decimal",
                                   text=text_el.get(W_VAL, "") if text_el is not None else "",
-                                  start=int(start_el.get(W_VAL, "1")) if start_el is not None else 1)
+                                  start=clamp_int(start_el.get(W_VAL), 1) if start_el is not None else 1)
             abstract[an.get(_w("abstractNumId"), "")] = lv
         for num in root.iterchildren(_w("num")):
             ref = num.find(_w("abstractNumId"))
@@ -320,7 +321,7 @@ class _DocxReader:
             if num_id is None and nid is not None:
                 num_id = nid.get(W_VAL)
             if ilvl is None and lvl is not None:
-                ilvl = int(lvl.get(W_VAL, "0"))
+                ilvl = clamp_int(lvl.get(W_VAL), 0, 0, 9)
         if num_id is None or num_id == "0":
             return None
         return num_id, ilvl or 0
@@ -393,7 +394,7 @@ class _DocxReader:
             for tc in _row_cells(tr):
                 tcpr = tc.find(_w("tcPr"))
                 span_el = tcpr.find(_w("gridSpan")) if tcpr is not None else None
-                span = int(span_el.get(W_VAL, "1")) if span_el is not None else 1
+                span = clamp_span(span_el.get(W_VAL)) if span_el is not None else 1
                 vmerge = tcpr.find(_w("vMerge")) if tcpr is not None else None
                 continues_above = vmerge is not None and vmerge.get(W_VAL, "continue") == "continue"
                 lines: list[str] = []
@@ -496,6 +497,7 @@ def load_docx(path: Path, data: bytes) -> DocumentIR:
     """Read a .docx into the DocumentIR (see module doc for what is guaranteed)."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise CorruptDocumentError(path, "not a DOCX file (not a zip package; a .doc saved with a .docx name?)")
+    check_zip_budget(path, data)
     ir = _DocxReader(path, data).read()
     ir.sha256 = sha256_bytes(data)
     if not any(b.text or b.table for b in ir.blocks):

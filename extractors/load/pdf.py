@@ -48,6 +48,7 @@ from typing import Any, Iterable
 from extractors.errors import CorruptDocumentError, NoTextLayerError
 from extractors.ir import Block, BlockKind, DocumentIR
 from extractors.load import sha256_bytes
+from extractors.load.limits import check_page_count
 from extractors.load.pdfium_lock import PDFIUM
 from extractors.normalize import clean_text, compare_form, nfc
 from extractors.pagebreak import ends_in_symbol
@@ -399,6 +400,12 @@ def _read_pages_hybrid(path: Path, data: bytes) -> list[PageContent]:
             npages = len(doc)
         except pdfium.PdfiumError as e:
             raise CorruptDocumentError(path, f"the PDF cannot be parsed ({e})") from e
+    try:
+        check_page_count(path, npages)  # a page tree naming one page 200 000 times: refused, not hours
+    except Exception:
+        with PDFIUM:
+            doc.close()
+        raise
     plumber: Any = None
     pages: list[PageContent] = []
     try:

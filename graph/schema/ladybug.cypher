@@ -25,6 +25,8 @@ CREATE NODE TABLE IF NOT EXISTS Indicator(id STRING PRIMARY KEY, plan_id STRING,
   values_json STRING, page INT64, line_start INT64);
 CREATE NODE TABLE IF NOT EXISTS IngestLog(id STRING PRIMARY KEY, file STRING, stage STRING, error_type STRING,
   message STRING, at STRING);
+// store bookkeeping (graph/derived.py: what the derived DUPLICATES / PRODUCES / MAY_PRODUCE were computed from)
+CREATE NODE TABLE IF NOT EXISTS Meta(key STRING PRIMARY KEY, value STRING, at STRING);
 CREATE REL TABLE IF NOT EXISTS IMPLEMENTS(FROM Plan TO Instrument, FROM Instrument TO Instrument,
   evidence STRING, asserted_by STRING);
 CREATE REL TABLE IF NOT EXISTS BASED_ON(FROM Plan TO Instrument, evidence STRING);

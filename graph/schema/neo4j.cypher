@@ -6,6 +6,7 @@ CREATE CONSTRAINT task_id IF NOT EXISTS FOR (n:Task) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT organization_id IF NOT EXISTS FOR (n:Organization) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT indicator_id IF NOT EXISTS FOR (n:Indicator) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT ingestlog_id IF NOT EXISTS FOR (n:IngestLog) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT meta_key IF NOT EXISTS FOR (n:Meta) REQUIRE n.key IS UNIQUE;
 CREATE INDEX plan_file IF NOT EXISTS FOR (n:Plan) ON (n.file);
 CREATE INDEX instrument_symbol IF NOT EXISTS FOR (n:Instrument) ON (n.symbol);
 CREATE INDEX task_plan IF NOT EXISTS FOR (n:Task) ON (n.plan_id);

@@ -46,11 +46,16 @@ def read_tasks(store: Store, plan: str | None = None) -> list[TaskRecord]:
     for r in run(store, "tasks", {"plan": plan or ""}):
         leads = [x for x in r["leads"] or [] if x]
         flags = [bool(x) for x in r["lead_generic"] or []]
+        if len(flags) == len(leads):  # the graph keeps no order among a task's bodies (collect() order
+            pairs = sorted(zip(leads, flags))  # differs between Ladybug and Neo4j): read back in name order
+            leads, flags = [a for a, _ in pairs], [b for _, b in pairs]
+        else:
+            leads = sorted(leads)
         out.append(TaskRecord(
             plan_id=r["plan_id"], task_id=r["ordinal"] or str(r["position"]), node_id=r["node_id"],
             source=r["source"] or "body", group=r["group_name"], text=r["text"] or "", lead=leads,
             lead_generic=flags if len(flags) == len(leads) else [],
-            support=[x for x in r["supports"] or [] if x], deadline_raw=r["deadline_raw"],
+            support=sorted(x for x in r["supports"] or [] if x), deadline_raw=r["deadline_raw"],
             deadline_kind=r["deadline_kind"] or "none", deadline_start=r["deadline_start"],
             deadline_end=r["deadline_end"], recurrence=r["recurrence"], condition=r["condition"],
             note=r["note"], file=r["file"], page=r["page"], line_start=r["line_start"]))

@@ -69,8 +69,15 @@ def _run(paths: list[Path], s: IngestSettings, fmt: str) -> Any:
     sink = TerminalProgress() if (s.progress and fmt != "json") else None
     if sink is not None:
         sink.waiting()
+    from extractors.errors import StoreError
+
     try:
         return run_ingest(paths, s, sink=sink)
+    except StoreError as e:  # the store's disk failed or is full (graph/store_safety.py): the run stops here
+        if sink is not None:
+            sink.stop()
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(1)
     finally:
         if sink is not None:
             sink.stop()
