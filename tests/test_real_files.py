@@ -173,3 +173,12 @@ def test_a_page_repeated_header_of_two_lines_is_dropped_whole():
     heads = [r for r in first.rows if r.is_header]
     assert 2 <= len(heads) <= 3 and first.rows[len(heads)].cells[0].text == "1"
     assert any("chuẩn tối" in c.text for r in heads for c in r.cells)
+
+
+def test_a_day_of_the_following_month_recurs_monthly():
+    """'Trước ngày 05 của tháng liền kề' (lamdong-ke-hoach-cchc-2026-2030.docx): a monthly report."""
+    d = parse_deadline("Trước ngày 05 của tháng liền kề")
+    assert (d.kind, d.recurrence) == ("recurring", "P1M")
+    x = _extract(_real("lamdong-ke-hoach-cchc-2026-2030.docx"))
+    monthly = [t for t in x.tasks if t.deadline_raw == "Trước ngày 05 của tháng liền kề"]
+    assert monthly and all(t.deadline.recurrence == "P1M" for t in monthly)
