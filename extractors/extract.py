@@ -7,6 +7,7 @@ Stages, each a module with one public function:
   tasks_body.extract_body_tasks(ir, header, table_tasks) -> (tasks, warnings)
   requests.attach_requests(tasks) -> tasks with the documents they ask for
   indicators.extract_indicators(ir, header, references, tasks) -> (indicators, warnings)
+A document the structure stage says is not a plan (structure.checks.plan_kind) gets no tasks and no targets.
 """
 from __future__ import annotations
 
@@ -24,12 +25,16 @@ def extract(ir: DocumentIR) -> Extraction:
     from extractors.tasks_body import extract_body_tasks
     from extractors.tasks_table import extract_table_tasks
 
+    from extractors.structure.checks import document_warnings, plan_kind
+
     header, w_header = extract_header(ir)
+    is_plan, w_doc = plan_kind(ir, header)
     references, chains, w_refs = extract_references(ir, header)
-    table_tasks, w_table = extract_table_tasks(ir, header)
-    body_tasks, w_body = extract_body_tasks(ir, header, table_tasks)
+    table_tasks, w_table = extract_table_tasks(ir, header) if is_plan else ([], [])
+    body_tasks, w_body = extract_body_tasks(ir, header, table_tasks) if is_plan else ([], [])
     tasks = attach_requests(table_tasks + body_tasks)
-    indicators, w_ind = extract_indicators(ir, header, references, tasks)
+    indicators, w_ind = extract_indicators(ir, header, references, tasks) if is_plan else ([], [])
+    w_doc += document_warnings(ir, header, tasks)
     return Extraction(
         seed=Path(ir.source).stem,
         document=header,
@@ -37,7 +42,7 @@ def extract(ir: DocumentIR) -> Extraction:
         chains=chains,
         tasks=tasks,
         indicators=indicators,
-        warnings=[*w_header, *w_refs, *w_table, *w_body, *w_ind],
+        warnings=[*w_header, *w_doc, *w_refs, *w_table, *w_body, *w_ind],
         source=ir.source,
         sha256=ir.sha256,
         format=ir.format,

@@ -30,14 +30,10 @@ from extractors.ir import Block, BlockKind, DocumentIR, Provenance
 from extractors.model import Deadline, DocumentHeader, Task, Warning_
 from extractors.normalize import clean_text, compare_form
 from extractors.owners import is_generic, normalise_owner_text, split_owners, split_roles
+from extractors.structure.numbering import parse_numbering
 
 _DATA = Path(__file__).parent / "data" / "body_tasks.json"
 
-_ROMAN = re.compile(r"^(?P<num>[IVXLC]{1,6})\s*[.)]\s+(?P<rest>.*)$")
-_MULTI = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})+)\.?\s+(?P<rest>.*)$")
-_ARABIC = re.compile(r"^(?P<num>\d{1,2})\s*[.)]\s+(?P<rest>.*)$")
-_LETTER = re.compile(r"^(?P<num>[a-zđ])\s*\)\s+(?P<rest>.*)$")
-_BULLET = re.compile(r"^(?P<num>[-–+•●◦▪*])\s*(?P<rest>.*)$")
 _MD = re.compile(r"^#{1,6}\s+")
 
 
@@ -94,17 +90,10 @@ def _strip_md(s: str) -> str:
 
 
 def _parse_marker(text: str) -> tuple[str, str, str, int]:
-    for kind, rx, level in (("roman", _ROMAN, 1), ("multi", _MULTI, 0), ("arabic", _ARABIC, 2),
-                            ("letter", _LETTER, 5), ("bullet", _BULLET, 6)):
-        m = rx.match(text)
-        if m:
-            num = m.group("num")
-            if kind == "multi":
-                level = 1 + num.count(".") + 1
-            if kind == "roman" and not m.group("rest")[:1].isupper():
-                continue
-            return kind, num, m.group("rest").strip(), level
-    return "plain", "", text, 7
+    """(kind, number, rest, level) of a line by the structure stage's numbering rule; second-level bullets
+    ('+') are bullets here."""
+    n = parse_numbering(text)
+    return ("bullet" if n.kind == "sub_bullet" else n.kind), n.num, n.rest, n.level
 
 
 def _units(ir: DocumentIR) -> list[Unit]:
