@@ -81,6 +81,7 @@ from extractors.ir import Block, BlockKind, DocumentIR
 from extractors.layout_columns import ColumnRun, has_gap, header_run, signature_run, split_line
 from extractors.layout_patterns import layout_matches, layout_pattern
 from extractors.load import sha256_bytes
+from extractors.load.web_export import collect_region, is_layout, is_web_export, table_rows
 from extractors.normalize import clean_text, compare_form, nfc
 from extractors.pagebreak import (continues_number, ends_in_symbol, ends_sentence, is_continuation, is_wrapped,
                                   join_fragments, join_wrapped, page_number_lines, starts_lower, wrap_width)
@@ -830,6 +831,8 @@ def load_text(path: Path, data: bytes) -> DocumentIR:
         lines[k].raw = ""  # a page number is debris: a blank line (a page break) to tables and text alike
     raws, line_pages = [ln.raw for ln in lines], [ln.page for ln in lines]
     head = header_run(raws, line_pages)
+    web = is_web_export(raws)
+    layout_bars: set[int] = set()
     while i < n:
         s = lines[i].raw
         if not s.strip():
@@ -841,6 +844,9 @@ def load_text(path: Path, data: bytes) -> DocumentIR:
         if run is not None:
             blocks.extend(_layout_blocks(_column_rows(lines, run), state))
             i = run.end
+            continue
+        if web and _is_bar(lines[i]):
+            i = _web_region(lines, raws, line_pages, i, layout_bars, bars, blocks, warnings, source)
             continue
         if _opens_tsv(s):
             rows, j = _collect_tsv(lines, i)
@@ -888,6 +894,24 @@ def load_text(path: Path, data: bytes) -> DocumentIR:
     fmt = "md" if path.suffix.lower() == ".md" else "txt"
     return DocumentIR(source=source, format=fmt, sha256=sha256_bytes(data), pages=pages, blocks=blocks,
                       warnings=warnings)
+
+
+def _web_region(lines: list[_Line], raws: list[str], line_pages: list[int | None], i: int, layout_bars: set[int],
+                bars: list[int], blocks: list[Block], warnings: list[str], source: str) -> int:
+    """A '|' line of a web-exported document (extractors.load.web_export): a layout block's separators are
+    dropped (its cells are read as text, line by line), a real table becomes one table block. Returns the
+    index of the next line to read."""
+    if i in layout_bars:
+        bars.append(i)
+        return i + 1
+    region = collect_region(raws, i)
+    if is_layout(region):
+        layout_bars.update(region.bars())
+        bars.append(i)
+        return i + 1
+    rows, _width = table_rows(raws, region, line_pages)
+    blocks.append(_table_block(rows, lines, i, region.end, "web_rows", warnings, source))
+    return region.end
 
 
 def _signature_cue(s: str) -> bool:
