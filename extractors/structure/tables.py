@@ -2,9 +2,10 @@
 
 - task:     a content column and a lead column (data/columns.json, as `tasks_table` reads it);
 - target:   an indicator column and year/value columns (as `indicators.targets_columns` reads it);
-- schedule: a when/where/who-is-inspected column and no lead column (data/structure.json tables.schedule);
+- schedule: a when column and a what/where/who-is-inspected column, no lead column (data/structure.json
+            tables.schedule, tables.schedule_what);
 - layout:   the page header (issuer | national motto, number | place and date) or the signature block laid out as
-            a table (tables.layout), or a table of one or two columns whose cells are that furniture;
+            a table (tables.layout): at most three columns and a few rows, with such cells;
 - data:     anything else (lists of administrative procedures, statistics, forms).
 
 A table wider than any real table (tables.max_real_columns) is reported: it is a loader that lost the rows.
@@ -64,7 +65,7 @@ def table_kind(table: Table) -> TableKind:
     head = _header_cells(table)
     cols = map_columns(head)
     furniture = _layout_cells(table)
-    if furniture and (ncols <= 3 or furniture >= 2):
+    if furniture and ncols <= 3 and nrows <= 8:
         return TableKind("layout", nrows, ncols, tuple(head), f"{furniture} header/signature cell(s)", wide)
     if is_task_table(cols):
         return TableKind("task", nrows, ncols, tuple(head), "content and lead columns", wide)
@@ -73,7 +74,8 @@ def table_kind(table: Table) -> TableKind:
     cfs = [compare_form(h).strip(" .:*") for h in head]
     if any(rx("tables", "procedures").search(c) for c in cfs if c):
         return TableKind("data", nrows, ncols, tuple(head), "administrative procedures", wide)
-    if "lead" not in cols and any(rx("tables", "schedule").search(c) for c in cfs if c):
+    if ("lead" not in cols and any(rx("tables", "schedule").search(c) for c in cfs if c)
+            and any(rx("tables", "schedule_what").search(c) for c in cfs if c)):
         return TableKind("schedule", nrows, ncols, tuple(head), "time/place column, no lead column", wide)
     return TableKind("data", nrows, ncols, tuple(head), "no task, target or schedule columns", wide)
 
