@@ -91,6 +91,9 @@ class DocumentIR(BaseModel):
     pages: int | None = None
     blocks: list[Block] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    # source lines a loader dropped as not being document text, counted by reason (e.g. "copyright",
+    # "navigation": a website's furniture; "empty_emphasis": "** **" export debris)
+    dropped: dict[str, int] = Field(default_factory=dict)
 
     def tables(self) -> Iterator[Block]:
         return (b for b in self.blocks if b.kind == BlockKind.table)

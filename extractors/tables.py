@@ -81,6 +81,7 @@ class RawRow:
     page: int | None = None
     after_break: bool = False  # a page break / blank gap precedes this row
     wrapped: bool = False  # "\n" inside a cell is a hard wrap of one text (see the module docstring)
+    header: bool = False  # the loader knows this row is a header row (web exports mark their header rows)
 
 
 @dataclass
@@ -218,7 +219,9 @@ def reassemble_rows(rows: list[RawRow]) -> tuple[Table, list[str]]:
 
     header_idx: list[int] = []
     first = cleaned[0]
-    if not is_row_number(first[0]) or not first[0]:
+    if rows[0].header:
+        header_idx = [i for i, r in enumerate(rows) if r.header]
+    elif not is_row_number(first[0]) or not first[0]:
         header_idx.append(0)
         if len(rows) > 1 and _is_sub_header(cleaned[0], cleaned[1]):
             header_idx.append(1)

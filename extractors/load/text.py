@@ -81,7 +81,8 @@ from extractors.ir import Block, BlockKind, DocumentIR
 from extractors.layout_columns import ColumnRun, has_gap, header_run, signature_run, split_line
 from extractors.layout_patterns import layout_matches, layout_pattern
 from extractors.load import sha256_bytes
-from extractors.load.web_export import collect_region, is_layout, is_web_export, table_rows
+from extractors.load.web_export import MAX_COLUMNS, WebLayout, is_web_export, paragraph_end, scan, table_rows
+from extractors.load.web_furniture import find_furniture
 from extractors.normalize import clean_text, compare_form, nfc
 from extractors.pagebreak import (continues_number, ends_in_symbol, ends_sentence, is_continuation, is_wrapped,
                                   join_fragments, join_wrapped, page_number_lines, starts_lower, wrap_width)
@@ -257,6 +258,8 @@ def _signature_block(text: str, state: _State) -> tuple[str, str | None] | None:
         marker, _, mtype = parse_marker(text)
         if mtype == "bullet":
             return "recipient", marker
+        if text[:1].islower() or text.startswith("("):
+            return "recipient", None  # a recipient wrapped onto the next line: "- Ban Thi đua …" / "(b/c);"
     if layout_matches("signature_title", text):
         state.sig_mode = "titles"
         return "signature_title", None
@@ -662,6 +665,10 @@ def _table_block(rows: list[RawRow], lines: list[_Line], start: int, end: int, k
     table, tw = reassemble_rows(rows)
     warnings.extend(f"{source}: {w}" for w in tw)
     first, last = lines[start], lines[end - 1]
+    width = max((len(r.cells) for r in table.rows), default=0)
+    if width > MAX_COLUMNS:
+        warnings.append(f"{source}: table at lines {first.no}-{last.no} has {width} columns, more than any real "
+                        f"table ({MAX_COLUMNS}): its rows were probably not read right")
     while end - 1 > start and not lines[end - 1].raw.strip():
         end -= 1
         last = lines[end - 1]
@@ -770,7 +777,8 @@ def _continues_note(note: Block, b: Block, width: int | None) -> str | None:
 
 
 def repair_page_breaks(blocks: list[Block], width: int | None = None,
-                       cells: dict[int, int] | None = None, debris: set[int] | None = None) -> list[Block]:
+                       cells: dict[int, int] | None = None, debris: set[int] | None = None,
+                       joins: set[int] | None = None) -> list[Block]:
     """Join text blocks that a page break split, and, in a document hard-wrapped at `width` characters,
     lines that a wrap split (see extractors.pagebreak). `cells` maps the line numbers of web-layout cells
     (text between two '|' lines that is not a table) to a cell id; `debris` holds the numbers of dropped
@@ -784,7 +792,12 @@ def repair_page_breaks(blocks: list[Block], width: int | None = None,
             out.append(b)
             continue
         target: int | None = None
-        mode = _continues(out[last_text], b, width, cells, debris) if last_text is not None else None
+        mode = None
+        if last_text is not None and b.line_start in joins and out[last_text].line_end == b.line_start - 1 \
+                and b.kind != BlockKind.table:
+            mode = "wrap"
+        elif last_text is not None:
+            mode = _continues(out[last_text], b, width, cells, debris)
         if mode is not None:
             target = last_text
         elif out and out[-1].kind == BlockKind.footnote:
@@ -830,9 +843,20 @@ def load_text(path: Path, data: bytes) -> DocumentIR:
     for k in page_numbers:
         lines[k].raw = ""  # a page number is debris: a blank line (a page break) to tables and text alike
     raws, line_pages = [ln.raw for ln in lines], [ln.page for ln in lines]
+    web = scan(raws) if is_web_export(raws) else None
+    dropped: dict[str, int] = {}
+    protected = web.region_lines if web is not None else \
+        {k for k, r in enumerate(raws) if "\t" in r or _PIPE_ROW.match(r)}
+    for k, name in find_furniture(raws, protected).items():
+        lines[k].raw = ""  # a website's text, not the document's (extractors.load.web_furniture)
+        dropped[name] = dropped.get(name, 0) + 1
+    if web is not None:
+        for k in web.empty_emphasis:
+            if lines[k].raw:
+                lines[k].raw = ""  # "** **", "* *": an emphasis run around nothing, export debris
+                dropped["empty_emphasis"] = dropped.get("empty_emphasis", 0) + 1
+    raws = [ln.raw for ln in lines]
     head = header_run(raws, line_pages)
-    web = is_web_export(raws)
-    layout_bars: set[int] = set()
     while i < n:
         s = lines[i].raw
         if not s.strip():
@@ -845,8 +869,13 @@ def load_text(path: Path, data: bytes) -> DocumentIR:
             blocks.extend(_layout_blocks(_column_rows(lines, run), state))
             i = run.end
             continue
-        if web and _is_bar(lines[i]):
-            i = _web_region(lines, raws, line_pages, i, layout_bars, bars, blocks, warnings, source)
+        if web is not None and _is_bar(lines[i]):
+            i = _web_region(lines, raws, line_pages, i, web, bars, blocks, warnings, source)
+            continue
+        if web is not None and i not in web.region_lines:
+            j = paragraph_end([ln.raw for ln in lines], i, web)
+            blocks.extend(_paragraph_blocks(lines, i, j, state))
+            i = j
             continue
         if _opens_tsv(s):
             rows, j = _collect_tsv(lines, i)
@@ -887,29 +916,44 @@ def load_text(path: Path, data: bytes) -> DocumentIR:
         blocks.extend(_text_blocks(lines[i], state))
         i += 1
     width = wrap_width(text_line_lengths(ln.raw for ln in lines))
-    blocks = repair_page_breaks(blocks, width, _layout_cells(lines, bars), debris)
+    joins = {lines[k].no for k in web.joins} if web is not None else set()
+    blocks = repair_page_breaks(blocks, width, _layout_cells(lines, bars), debris, joins)
     if not blocks:
         raise EmptyDocumentError(path, "no text after removing conversion debris")
     _check_footnotes(blocks, warnings, source)
     fmt = "md" if path.suffix.lower() == ".md" else "txt"
     return DocumentIR(source=source, format=fmt, sha256=sha256_bytes(data), pages=pages, blocks=blocks,
-                      warnings=warnings)
+                      warnings=warnings, dropped=dropped)
 
 
-def _web_region(lines: list[_Line], raws: list[str], line_pages: list[int | None], i: int, layout_bars: set[int],
+def _paragraph_blocks(lines: list[_Line], i: int, j: int, state: _State) -> list[Block]:
+    """The block(s) of a web-exported paragraph, lines[i:j]: its hard-wrapped lines read as one line
+    (`pagebreak.join_wrapped`: "68-" + "NQ/TW" stays one symbol), classified once, so a marker printed
+    alone ("**1." / "Mục đích: …**") or a bold run split over lines ("**4. Sở" / "Tài chính**") is read
+    whole; `orig` keeps the lines as printed."""
+    if j - i == 1:
+        return _text_blocks(lines[i], state)
+    text = ""
+    for ln in lines[i:j]:
+        text = join_wrapped(text, ln.raw.strip())
+    first, last = lines[i], lines[j - 1]
+    out = _text_blocks(_Line(first.no, text, first.page), state)
+    orig = "\n".join(ln.raw for ln in lines[i:j])
+    return [b.model_copy(update={"line_end": last.no, "orig": orig}) if k == 0 else b for k, b in enumerate(out)]
+
+
+def _web_region(lines: list[_Line], raws: list[str], line_pages: list[int | None], i: int, web: WebLayout,
                 bars: list[int], blocks: list[Block], warnings: list[str], source: str) -> int:
     """A '|' line of a web-exported document (extractors.load.web_export): a layout block's separators are
     dropped (its cells are read as text, line by line), a real table becomes one table block. Returns the
     index of the next line to read."""
-    if i in layout_bars:
-        bars.append(i)
+    got = web.regions.get(i)
+    if got is None or got[1]:
+        bars.append(i)  # a separator of a layout block (page header, signature): no text
         return i + 1
-    region = collect_region(raws, i)
-    if is_layout(region):
-        layout_bars.update(region.bars())
-        bars.append(i)
-        return i + 1
-    rows, _width = table_rows(raws, region, line_pages)
+    region = got[0]
+    rows, _width, notes = table_rows(raws, region, line_pages)
+    warnings.extend(f"{source}: {note}" for note in notes)
     blocks.append(_table_block(rows, lines, i, region.end, "web_rows", warnings, source))
     return region.end
 

@@ -43,6 +43,7 @@ from extractors.tables import RawRow, is_header_cell, is_row_number, strip_empha
 MAX_COLUMNS = 30  # no real table is wider; a wider guess is a mis-read
 _ROMAN = re.compile(r"^(?:[IVXLC]{1,6}|[A-Z])\.?$")
 _INT = re.compile(r"^\(?(\d{1,3})[.)]?$")
+_DASHES = ("-", "–", "+", "*")
 
 
 def _bar(s: str) -> bool:
@@ -73,6 +74,7 @@ class Region:
     start: int  # index of the opening '|' line
     end: int  # index after the closing '|' line
     segments: list[Segment] = field(default_factory=list)
+    unclosed: int | None = None  # index of a line after the last '|' that runs into a blank line: not read
 
     def bars(self) -> list[int]:
         """Indices of the '|' lines of the region."""
@@ -106,6 +108,7 @@ def collect_region(raws: list[str], i: int) -> Region:
             region.segments.append(Segment(j, k, _display(raws[j:k])))
             b = k
             continue
+        region.unclosed = j
         break  # text running into a blank line: not a cell
     # a region closes on a row boundary: drop trailing empty segments past the last closing bar
     region.end = b + 1
@@ -124,10 +127,11 @@ def naive_rows(region: Region) -> list[list[Segment]]:
 
 
 def is_layout(region: Region) -> bool:
-    """Page layout, not a table: no row has more than two filled cells, no cell reads as a column heading
-    and no row opens with a row number."""
+    """Page layout, not a table: a single row (signature lines side by side: "Trưởng thôn | Bí thư …"), or
+    no row has more than two filled cells, no two cells of a row read as column headings and no row opens
+    with a row number."""
     rows = naive_rows(region)
-    if not rows:
+    if len(rows) <= 1:
         return True
     for r in rows:
         filled = [s for s in r if s.text]
@@ -142,15 +146,35 @@ def is_layout(region: Region) -> bool:
 
 def _opens_data(row: list[Segment]) -> bool:
     first = row[0].text if row else ""
-    return bool(first) and (is_row_number(first) or bool(_ROMAN.match(first)))
+    return bool(first) and (is_row_number(first) or bool(_ROMAN.match(first)) or first in _DASHES)
+
+
+def is_column_numbers(row: list[Segment]) -> bool:
+    """A row of column numbers under the header: "1 | 2 | 3 …" or "(1) | (2) …", at least 3, consecutive."""
+    nums = [_number(s) for s in row]
+    if len(nums) < 3 or any(x is None for x in nums):
+        return False
+    return nums == list(range(nums[0], nums[0] + len(nums)))  # type: ignore[operator]
+
+
+_FIRST_NUMBER = re.compile(r"^\(?(?:0?1|I|A|a)(?:\.1)*[.)]?\)?$")
+
+
+def _opens_first_row(row: list[Segment]) -> bool:
+    """The first data row of a table: opened by a first number ("1", "I", "A", "a)", "1.1") or a dash."""
+    first = row[0].text if row else ""
+    return bool(_FIRST_NUMBER.match(first)) or first in _DASHES
 
 
 def _header_count(rows: list[list[Segment]]) -> int:
-    """How many leading '|'-delimited rows are the header: up to the first row opened by a row number or
-    a group numeral (at most 3); 1 when none is found that early."""
+    """How many leading '|'-delimited rows are the header: up to the first row opened by a first row
+    number ("1", "I", "a)") or a dash (at most 3; a row of column numbers right after them is a header row
+    too); 1 when no such row comes that early."""
     for k, r in enumerate(rows[:4]):
-        if _opens_data(r):
-            return max(k, 1) if k else 0
+        if is_column_numbers(r) and k > 0:
+            return k + 1
+        if _opens_first_row(r):
+            return k
     return 1
 
 
@@ -159,56 +183,21 @@ def _number(s: Segment) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _step_width(segs: list[Segment]) -> int | None:
-    """Columns from the step between consecutive row numbers opening rows (a number right after an empty
-    segment): the most common step minus the boundary."""
-    steps: Counter[int] = Counter()
-    last: tuple[int, int] | None = None  # (number, position)
-    for p, s in enumerate(segs):
-        if p > 0 and not segs[p - 1].empty:
-            continue
-        num = _number(s)
-        if num is None:
-            continue
-        if last is not None and num == last[0] + 1:
-            steps[p - last[1]] += 1
-        last = (num, p)
-    if not steps:
-        return None
-    step, count = steps.most_common(1)[0]
-    return step - 1 if count >= 2 and 2 <= step - 1 <= MAX_COLUMNS else None
-
-
-def _fit_width(segs: list[Segment], low: int) -> int:
-    """The width whose full rows end on a boundary over the most segments (greedy reading)."""
-    best, best_cov = low, -1.0
-    m = len(segs)
-    for w in range(max(low, 2), MAX_COLUMNS + 1):
-        p, covered = 0, 0
-        while p < m:
-            if p + w <= m and (p + w == m or segs[p + w].empty):
-                covered += w
-                p += w + 1
-                continue
-            q = p + 1
-            while q < m and not segs[q].empty:
-                q += 1
-            p = q + 1
-        cov = covered / m if m else 0.0
-        if cov > best_cov + 0.05:
-            best, best_cov = w, cov
-    return best
-
-
 _SKIP_COST = 3.0  # an extra '|' line skipped between rows
-_SHORT_COST = 1.0  # per missing cell in a short row
+_SHORT_COST = 0.3  # per missing cell in a short row (a group row, a merged cell)
+_INNER_MARK_COST = 4.0  # a numbering mark ("1.1", "II", "a", "-") after an empty cell inside a row
+_MARK = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})+\.?|[IVXLC]{1,6}\.?|[a-zđ][.)]?|[-–+])$")
 _OPEN_BONUS = 2.0  # a row opened by a row number / group numeral
+_ROW_BONUS = 0.05  # every row: of two readings as good, the one with more (narrower) rows wins
 
 
-def _cut_rows(segs: list[Segment], width: int) -> list[list[Segment]]:
-    """Cut the body segments into rows (see the module docstring): dynamic programme over positions."""
+def _cut_rows(segs: list[Segment], width: int) -> tuple[list[list[Segment]], float]:
+    """Cut the body segments into rows (see the module docstring): dynamic programme over positions.
+    Returns the rows and the reading's cost (inf when the segments cannot be read at this width)."""
     m = len(segs)
     inf = float("inf")
+    # a cell that reads as the numbering of a new row right after an empty cell: a row boundary missed
+    marks = [p > 0 and segs[p - 1].empty and bool(_MARK.match(segs[p].text)) for p in range(m)]
     cost = [inf] * (m + 2)
     back: list[tuple[int, int] | None] = [None] * (m + 2)  # (previous position, row length)
     cost[0] = 0.0
@@ -225,13 +214,15 @@ def _cut_rows(segs: list[Segment], width: int) -> list[list[Segment]]:
                 break
             if e < m and not segs[e].empty:
                 continue
-            c = cost[p] + _SHORT_COST * (width - length)
+            c = cost[p] + _SHORT_COST * (width - length) - _ROW_BONUS + _INNER_MARK_COST * marks[p + 1:e].count(True)
             if _opens_data(segs[p:p + 1]):
                 c -= _OPEN_BONUS
             nxt = min(e + 1, m)
             if c < cost[nxt]:
                 cost[nxt], back[nxt] = c, (p, length)
     rows: list[list[Segment]] = []
+    if cost[m] == inf:
+        return rows, inf
     pos = m
     while pos > 0 and back[pos] is not None:
         prev, length = back[pos]  # type: ignore[misc]
@@ -239,19 +230,22 @@ def _cut_rows(segs: list[Segment], width: int) -> list[list[Segment]]:
             rows.append(segs[prev:prev + length])
         pos = prev
     rows.reverse()
-    return rows
+    return rows, cost[m]
 
 
-def infer_width(region: Region) -> tuple[int, int]:
-    """(header row count, column count) of a real table."""
-    rows = naive_rows(region)
-    hcount = _header_count(rows)
-    head_width = max((len(r) for r in rows[:hcount]), default=1)
-    body = _body_segments(region, hcount)
-    width = _step_width(body)
-    if width is None or width < head_width:
-        width = _fit_width(body, head_width)
-    return hcount, min(max(width, head_width, 1), MAX_COLUMNS)
+def read_body(segs: list[Segment], low: int) -> tuple[int, list[list[Segment]]]:
+    """The width (at least `low`, at most MAX_COLUMNS) whose reading of the body costs least, and the rows
+    of that reading; of equal costs the narrowest width."""
+    best: tuple[float, int, list[list[Segment]]] | None = None
+    for w in range(max(low, 1), MAX_COLUMNS + 1):
+        rows, c = _cut_rows(segs, w)
+        if c == float("inf"):
+            continue
+        if best is None or c < best[0] - 1e-9:
+            best = (c, w, rows)
+    if best is None:  # a row longer than any real table: cut it at MAX_COLUMNS
+        return MAX_COLUMNS, [segs[k:k + MAX_COLUMNS] for k in range(0, len(segs), MAX_COLUMNS)]
+    return best[1], best[2]
 
 
 def _body_segments(region: Region, hcount: int) -> list[Segment]:
@@ -269,20 +263,182 @@ def _body_segments(region: Region, hcount: int) -> list[Segment]:
     return segs[p:]
 
 
-def _raw_row(raws: list[str], cells: list[Segment], pages: list[int | None]) -> RawRow:
-    texts = ["\n".join(raws[k].strip() for k in range(s.start, s.end) if raws[k].strip()) for s in cells]
+def _cell_text(raws: list[str], s: Segment) -> str:
+    return "\n".join(raws[k].strip() for k in range(s.start, s.end) if raws[k].strip())
+
+
+def _raw_row(raws: list[str], cells: list[Segment], pages: list[int | None], header: bool = False,
+             texts: list[str] | None = None) -> RawRow:
+    if texts is None:
+        texts = [_cell_text(raws, s) for s in cells]
     filled = [s for s in cells if not s.empty] or cells
     first, last = filled[0].start, max(filled[-1].end - 1, filled[-1].start)
     return RawRow(cells=texts, line_start=first + 1, line_end=last + 1, page=pages[first] if pages else None,
-                  wrapped=True)
+                  wrapped=True, header=header)
 
 
-def table_rows(raws: list[str], region: Region, pages: list[int | None] | None = None) -> tuple[list[RawRow], int]:
-    """The rows of a real web-exported table, and its inferred width (see the module docstring)."""
+def _aligned_header(raws: list[str], parents: list[Segment], children: list[Segment],
+                    width: int) -> tuple[list[str], list[str]] | None:
+    """A two-level header printed as its cells only (a parent over several columns printed once, the
+    columns under it in the next row) laid out on the `width` leaf columns: the parent followed by empty
+    cells, its children under them. The parents over children are taken to be the last ones (numbering,
+    content and unit columns come first and span both rows). None when the counts do not fit."""
+    spanning = len(parents) + len(children) - width
+    if not 1 <= spanning <= len(parents) or len(children) < spanning:
+        return None
+    top: list[str] = []
+    bottom: list[str] = []
+    fixed = len(parents) - spanning
+    for s in parents[:fixed]:
+        top.append(_cell_text(raws, s))
+        bottom.append("")
+    per, extra = divmod(len(children), spanning)
+    pos = 0
+    for k, s in enumerate(parents[fixed:]):
+        take = per + (extra if k == spanning - 1 else 0)
+        top.extend([_cell_text(raws, s)] + [""] * (take - 1))
+        bottom.extend(_cell_text(raws, c) for c in children[pos:pos + take])
+        pos += take
+    return top, bottom
+
+
+def _header_raw_rows(raws: list[str], rows: list[list[Segment]], width: int,
+                     pages: list[int | None]) -> list[RawRow]:
+    labels = [r for r in rows if not is_column_numbers(r)]
+    if len(labels) == 2:
+        got = _aligned_header(raws, labels[0], labels[1], width)
+        if got is not None:
+            out = [_raw_row(raws, labels[0], pages, True, got[0]), _raw_row(raws, labels[1], pages, True, got[1])]
+            out += [_raw_row(raws, r[:width], pages, True) for r in rows if is_column_numbers(r)]
+            return out
+    return [_raw_row(raws, r[:width], pages, True) for r in rows]
+
+
+def table_rows(raws: list[str], region: Region, pages: list[int | None] | None = None
+               ) -> tuple[list[RawRow], int, list[str]]:
+    """The rows of a real web-exported table, its inferred width, and notes on what could not be read
+    cleanly (see the module docstring)."""
     pages = pages or [None] * len(raws)
     rows = naive_rows(region)
-    hcount, width = infer_width(region)
-    out = [_raw_row(raws, r[:MAX_COLUMNS], pages) for r in rows[:hcount]]
-    for r in _cut_rows(_body_segments(region, hcount), width):
-        out.append(_raw_row(raws, r, pages))
-    return out, width
+    hcount = _header_count(rows)
+    head_width = max((len(r) for r in rows[:hcount]), default=1)
+    segs = _body_segments(region, hcount)
+    width, body = read_body(segs, min(head_width, MAX_COLUMNS))
+    out = _header_raw_rows(raws, rows[:hcount], width, pages)
+    numbered = sum(1 for r in body if _opens_data(r)) >= 0.5 * max(len(body), 1)
+    padded = 0
+    for r in body:
+        texts = [_cell_text(raws, c) for c in r]
+        if numbered and len(r) < width and r[0].text and not _opens_data(r):
+            texts = [""] * (width - len(r)) + texts  # a row under merged (rowspan) leading cells
+            padded += 1
+        out.append(_raw_row(raws, r, pages, texts=texts))
+    return out, width, _reading_notes(region, rows[:hcount], segs, body, width, padded)
+
+
+SHORT_ROWS_WARN = 0.3  # share of body rows read as sitting under merged leading cells
+SKIPS_WARN = 0.2  # '|' lines skipped per body row
+
+
+def _reading_notes(region: Region, header: list[list[Segment]], segs: list[Segment],
+                   body: list[list[Segment]], width: int, padded: int) -> list[str]:
+    where = f"table at lines {region.start + 1}-{region.end}"
+    notes: list[str] = []
+    if any(len(r) > MAX_COLUMNS for r in header) or (body and max(len(r) for r in body) == MAX_COLUMNS
+                                                        and width == MAX_COLUMNS):
+        notes.append(f"{where}: a row of more than {MAX_COLUMNS} cells, wider than any real table: cut")
+    rows = [r for r in body if r]
+    if rows:
+        if padded > max(2, SHORT_ROWS_WARN * len(rows)):
+            notes.append(f"{where}: {padded} of {len(rows)} rows have fewer than its {width} cells and no "
+                         f"row number (cells merged over several rows): read as the last columns")
+        skipped = len(segs) - sum(len(r) for r in rows) - (len(rows) - 1)
+        if skipped >= 3 and skipped > SKIPS_WARN * len(rows):
+            notes.append(f"{where}: {skipped} '|' lines between rows could not be placed and were skipped")
+    if region.unclosed is not None:
+        notes.append(f"line {region.unclosed + 1}: text after the table's last '|' is not a closed cell; "
+                     f"read as text")
+    return notes
+
+
+# ---------------------------------------------------------------- the whole document
+
+_EMPHASIS_ONLY = re.compile(r"^[\s*_]+$")
+_BOLD = re.compile(r"\*\*")
+_SENTENCE_END = re.compile(r"[.;:!?]\s*[*_]*\s*$")
+
+
+@dataclass
+class WebLayout:
+    """What the '|' lines and blank lines of a web-exported document say about its lines (0-based
+    indices into the source lines):
+    - `regions`: start line of every '|'-bracketed region -> (region, is layout);
+    - `layout_bars`: the '|' lines of layout regions (dropped; they separate cells);
+    - `joins`: lines of a layout cell that continue the line right above them: inside an emphasis run
+      opened above ("**TM. ỦY BAN NHÂN" / "DÂN**"), or starting in lower case or "(" after a line that
+      does not end a clause ("- Ban Thi đua …" / "(b/c);"). (Outside the '|' regions every
+      blank-line-delimited paragraph is one text: `paragraph_end`.)
+    - `empty_emphasis`: lines holding only emphasis marks ("** **", "* *"): export debris, blank."""
+    regions: dict[int, tuple[Region, bool]] = field(default_factory=dict)
+    layout_bars: set[int] = field(default_factory=set)
+    joins: set[int] = field(default_factory=set)
+    empty_emphasis: set[int] = field(default_factory=set)
+    region_lines: set[int] = field(default_factory=set)  # every line of a '|'-bracketed region
+
+
+def _open_emphasis(line: str, bold_open: bool, italic_open: bool) -> tuple[bool, bool]:
+    """Bold / italic state after `line`, given the state before it."""
+    bold_runs = len(_BOLD.findall(line))
+    rest = _BOLD.sub("", line)
+    italics = rest.count("*")
+    return bold_open ^ (bold_runs % 2 == 1), italic_open ^ (italics % 2 == 1)
+
+
+def scan(raws: list[str]) -> WebLayout:
+    """Read the layout of a web-exported document (see `WebLayout`)."""
+    out = WebLayout()
+    n = len(raws)
+    in_cell: set[int] = set()
+    i = 0
+    while i < n:
+        if _bar(raws[i]):
+            region = collect_region(raws, i)
+            layout = is_layout(region)
+            out.regions[i] = (region, layout)
+            if layout:
+                out.layout_bars.update(region.bars())
+                for seg in region.segments:
+                    _cell_joins(raws, seg, out.joins)
+                    in_cell.update(range(seg.start, seg.end))
+            i = max(region.end, i + 1)
+            continue
+        i += 1
+    in_region = set(in_cell)
+    for start, (region, _layout) in out.regions.items():
+        in_region.update(range(start, region.end))
+    out.region_lines = in_region
+    for k, s in enumerate(raws):
+        if k not in in_region and s.strip() and _EMPHASIS_ONLY.match(s):
+            out.empty_emphasis.add(k)
+    return out
+
+
+def paragraph_end(raws: list[str], i: int, web: WebLayout) -> int:
+    """The end (exclusive) of the blank-line-delimited paragraph of text that starts at line i, outside
+    any '|' region: the site hard-wraps every paragraph, so its lines are one text."""
+    j = i
+    while j < len(raws) and raws[j].strip() and j not in web.region_lines and not _bar(raws[j]):
+        j += 1
+    return max(j, i + 1)
+
+
+def _cell_joins(raws: list[str], seg: Segment, joins: set[int]) -> None:
+    bold = italic = False
+    for k in range(seg.start, seg.end):
+        line = raws[k].strip()
+        if k > seg.start and line:
+            prev = raws[k - 1].strip()
+            text = strip_emphasis(line).strip()
+            if bold or italic or (text[:1].islower() or text.startswith("(")) and not _SENTENCE_END.search(prev):
+                joins.add(k)
+        bold, italic = _open_emphasis(line, bold, italic)
