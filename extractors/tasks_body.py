@@ -362,6 +362,7 @@ class _Walker:
         last_letter: _Cand | None = None
         counter: dict[str, int] = {}
         head_letter: str | None = None  # a lettered sub-heading ("d) Về …") the bullets under it belong to
+        last_numbered: _Cand | None = None  # the last numbered item, until a bullet under it makes it a heading
 
         def section_path() -> str:
             return ".".join(path[k] for k in sorted(path)) if path else roman
@@ -434,6 +435,7 @@ class _Walker:
                 continue
             # ---- headings and numbered items
             if u.kind in ("multi", "arabic", "letter"):
+                last_numbered = None
                 is_header = bool(_rx("owner_header").match(text)) and _starts_with_org(text)
                 # a heading that only names the owners of the bullets under it, in capitals
                 # ("1. BAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY (chủ trì)") or as a bare list of bodies
@@ -493,6 +495,7 @@ class _Walker:
                     continue
                 c = new_cand(u, text)
                 last_letter = c if u.kind == "letter" else None
+                last_numbered = c if u.kind in ("multi", "arabic") and owner is None else None
                 self._own(c, owner, pending, waiting)
                 continue
             # ---- an owner header without a number ("Ban cán sự đảng … chỉ đạo thực hiện:")
@@ -513,6 +516,11 @@ class _Walker:
                     continue
                 if _skip_item(text):
                     continue
+                if u.kind == "bullet" and last_numbered is not None:
+                    # a numbered item with bullets under it heads them ('1. Rà soát, kiện toàn …' + '- …' +
+                    # 'Đơn vị chủ trì: …'): the bullets are the tasks, not the heading as well
+                    self._drop_heading(last_numbered, waiting, pending)
+                    last_numbered = None
                 parts = self._split_timed(text) if owner is not None else []
                 if len(parts) > 1:
                     # a bullet of sentences each with its own deadline: one task per sentence ("bullet-2a", …)
@@ -531,6 +539,14 @@ class _Walker:
                 c = new_cand(u, text)
                 c.deadline_raw = _trailing_time(text)[0] or (_inline_time(text) if owner is not None else None)
                 self._own(c, owner, pending, waiting)
+
+    def _drop_heading(self, c: _Cand, waiting: list[_Cand], pending: list[_Cand]) -> None:
+        """A candidate that turned out to head the bullets after it is no task."""
+        for lst in (waiting, pending, self.cands, self.out):
+            if c in lst:
+                lst.remove(c)
+        for k in [k for k, v in self.by_ref.items() if v is c]:
+            del self.by_ref[k]
 
     def _itemlike(self, u: Unit) -> bool:
         t = u.text
