@@ -313,7 +313,9 @@ def _caps_owner_header(text: str) -> list[str] | None:
 
 
 def _plain_owner_header(text: str) -> list[str] | None:
-    """'Ủy ban Kiểm tra Tỉnh ủy, Văn phòng Tỉnh ủy' as a numbered heading over bullets: both lead."""
+    """'Ủy ban Kiểm tra Tỉnh ủy, Văn phòng Tỉnh ủy' as a numbered heading over bullets: both lead; a closing ':'
+    is allowed ('1. Sở Nông nghiệp và Môi trường:')."""
+    text = text.rstrip().removesuffix(":").rstrip()
     if re.search(r"[.;:]$", text) or len(text.split()) > 25 or not _starts_with_org(text):
         return None
     if _subject_end().search(re.sub(r"^(?:Đề nghị|Giao)\s+", "", text)):
@@ -444,6 +446,12 @@ class _Walker:
                     named = _caps_owner_header(text)
                     if named is None and nxt is not None and nxt.kind in ("bullet", "plain"):
                         named = _plain_owner_header(text)
+                    is_header = named is not None
+                if u.kind == "letter" and owner and owner[2] >= 5 and u.level <= owner[2]:
+                    owner, pending = None, []  # the next letter ends a lettered owner heading's reach
+                if u.kind == "letter" and not is_header and nxt is not None and nxt.kind == "bullet":
+                    # a lettered committee/owner heading over bullets ('a) Tổ đảng ở các thôn, tổ dân phố')
+                    named = _caps_owner_header(text) or _plain_owner_header(text)
                     is_header = named is not None
                 itemlike = (not is_header) and self._itemlike(u)
                 if u.kind in ("multi", "arabic"):

@@ -32,3 +32,50 @@ def test_label_lines_after_bullets_give_lead_support_deadline() -> None:
     # the numbered headings over the bullets are not tasks themselves
     assert not any(t.text.startswith("Rà soát, kiện toàn đội ngũ") for t in tasks), sorted(by_start)
     assert not any(t.text.startswith("Tăng cường tuyên truyền, phổ biến") for t in tasks)
+
+
+def test_bold_owner_headings_lead_the_bullets_under_them() -> None:
+    tasks = _tasks("kh1026_bold_owner_headings.md")
+    police = [t for t in tasks if t.lead == ["Công an tỉnh"]]
+    army = [t for t in tasks if t.lead == ["Bộ Chỉ huy Quân sự tỉnh"]]
+    assert len(police) == 6 and len(army) == 2
+    assert police[0].text.startswith("Chủ trì, phối hợp với các cơ quan, đơn vị có liên quan tham mưu")
+    assert police[0].support == ["Các cơ quan, đơn vị có liên quan"]
+    # the headings are not tasks
+    assert not any(t.text in ("Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh") for t in tasks)
+
+
+# The party-style shape of issue 12 ('**a) Tổ đảng ở …**' over bullets), laid out as the web exports print it
+_PARTY = """**KẾ HOẠCH**
+
+Triển khai thực hiện Chỉ thị của Ban Thường vụ Đảng ủy
+
+**II. NHIỆM VỤ, GIẢI PHÁP**
+
+**1. Đối với các tổ chức đảng**
+
+**a) Tổ đảng ở các thôn, tổ dân phố**
+
+- Quán triệt Chỉ thị đến toàn thể đảng viên trong tổ đảng.
+
+- Hằng quý báo cáo kết quả thực hiện về Đảng ủy xã.
+
+**b) Chi bộ các cơ quan, đơn vị**
+
+- Xây dựng kế hoạch thực hiện Chỉ thị tại cơ quan, đơn vị.
+
+c) Tổ chức sơ kết việc thực hiện Chỉ thị vào quý IV/2026 và báo cáo Ban Thường vụ Đảng ủy xã theo quy định.
+"""
+
+
+def test_lettered_committee_headings_lead_the_bullets_under_them() -> None:
+    from extractors.load.text import load_text
+    tasks = extract(load_text(Path("party.md"), _PARTY.encode("utf-8"))).tasks
+    by_lead: dict[str, list[str]] = {}
+    for t in tasks:
+        for lead in t.lead:
+            by_lead.setdefault(lead, []).append(t.text)
+    assert len(by_lead.get("Tổ đảng ở các thôn, tổ dân phố", [])) == 2, by_lead
+    assert by_lead.get("Chi bộ các cơ quan, đơn vị") == ["Xây dựng kế hoạch thực hiện Chỉ thị tại cơ quan, đơn vị."]
+    # the next lettered item is not under the committee heading before it
+    assert not any(t.text.startswith("Tổ chức sơ kết") and t.lead == ["Chi bộ các cơ quan, đơn vị"] for t in tasks)
