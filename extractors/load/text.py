@@ -81,7 +81,8 @@ from extractors.ir import Block, BlockKind, DocumentIR
 from extractors.layout_columns import ColumnRun, has_gap, header_run, signature_run, split_line
 from extractors.layout_patterns import layout_matches, layout_pattern
 from extractors.load import sha256_bytes
-from extractors.load.web_export import MAX_COLUMNS, WebLayout, is_web_export, paragraph_end, scan, table_rows
+from extractors.load.web_export import (MAX_COLUMNS, WebLayout, drop_lone_emphasis, is_web_export, paragraph_end,
+                                        scan, table_rows)
 from extractors.load.web_furniture import find_furniture
 from extractors.normalize import clean_text, compare_form, nfc
 from extractors.pagebreak import (continues_number, ends_in_symbol, ends_sentence, is_continuation, is_wrapped,
@@ -913,7 +914,10 @@ def load_text(path: Path, data: bytes) -> DocumentIR:
             block, i = _collect_md_note(lines, i)
             blocks.append(block)
             continue
-        blocks.extend(_text_blocks(lines[i], state))
+        if web is not None:  # a line of a layout cell (page header, signature block)
+            blocks.extend(_paragraph_blocks(lines, i, i + 1, state))
+        else:
+            blocks.extend(_text_blocks(lines[i], state))
         i += 1
     width = wrap_width(text_line_lengths(ln.raw for ln in lines))
     joins = {lines[k].no for k in web.joins} if web is not None else set()
@@ -930,14 +934,13 @@ def _paragraph_blocks(lines: list[_Line], i: int, j: int, state: _State) -> list
     """The block(s) of a web-exported paragraph, lines[i:j]: its hard-wrapped lines read as one line
     (`pagebreak.join_wrapped`: "68-" + "NQ/TW" stays one symbol), classified once, so a marker printed
     alone ("**1." / "Mục đích: …**") or a bold run split over lines ("**4. Sở" / "Tài chính**") is read
-    whole; `orig` keeps the lines as printed."""
-    if j - i == 1:
-        return _text_blocks(lines[i], state)
+    whole; emphasis marks that mark nothing are dropped (`web_export.drop_lone_emphasis`); `orig` keeps
+    the lines as printed."""
     text = ""
     for ln in lines[i:j]:
         text = join_wrapped(text, ln.raw.strip())
     first, last = lines[i], lines[j - 1]
-    out = _text_blocks(_Line(first.no, text, first.page), state)
+    out = _text_blocks(_Line(first.no, drop_lone_emphasis(text), first.page), state)
     orig = "\n".join(ln.raw for ln in lines[i:j])
     return [b.model_copy(update={"line_end": last.no, "orig": orig}) if k == 0 else b for k, b in enumerate(out)]
 

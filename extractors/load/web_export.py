@@ -80,7 +80,8 @@ class Region:
         """Indices of the '|' lines of the region."""
         out = [self.start]
         for s in self.segments:
-            out.append(s.end)
+            if s.end < self.end:
+                out.append(s.end)
         return out
 
 
@@ -108,10 +109,18 @@ def collect_region(raws: list[str], i: int) -> Region:
             region.segments.append(Segment(j, k, _display(raws[j:k])))
             b = k
             continue
+        if all(not r.strip() for r in raws[k:]):  # the file ends inside a cell (a truncated export)
+            region.segments.append(Segment(j, k, _display(raws[j:k])))
+            region.unclosed = j
+            return region_end(region, n)
         region.unclosed = j
         break  # text running into a blank line: not a cell
-    # a region closes on a row boundary: drop trailing empty segments past the last closing bar
     region.end = b + 1
+    return region
+
+
+def region_end(region: Region, end: int) -> Region:
+    region.end = end
     return region
 
 
@@ -356,14 +365,22 @@ def _reading_notes(region: Region, header: list[list[Segment]], segs: list[Segme
         if skipped >= 3 and skipped > SKIPS_WARN * len(rows):
             notes.append(f"{where}: {skipped} '|' lines between rows could not be placed and were skipped")
     if region.unclosed is not None:
-        notes.append(f"line {region.unclosed + 1}: text after the table's last '|' is not a closed cell; "
-                     f"read as text")
+        notes.append(f"line {region.unclosed + 1}: a table cell not closed by '|' (the text ends inside the "
+                     f"table, or a blank line follows): read up to there")
     return notes
 
 
 # ---------------------------------------------------------------- the whole document
 
 _EMPHASIS_ONLY = re.compile(r"^[\s*_]+$")
+# an emphasis mark standing alone ("…năm 2025; *", "** Ghi chú: **- …") or after a rule ("-----* *"):
+# the site closes runs after a space, which Markdown does not read as emphasis
+_LONE_EMPHASIS = re.compile(r"(?:(?<=\s)|^)\*{1,3}(?=\s|$)|(?<=[-–—])\*{1,3}(?=\s|$)")
+
+
+def drop_lone_emphasis(s: str) -> str:
+    """Remove emphasis marks that mark nothing (see _LONE_EMPHASIS); the rest stays for strip_emphasis."""
+    return _LONE_EMPHASIS.sub("", s)
 _BOLD = re.compile(r"\*\*")
 _SENTENCE_END = re.compile(r"[.;:!?]\s*[*_]*\s*$")
 
