@@ -24,6 +24,7 @@ from extractors.ir import Block, BlockKind, DocumentIR
 from extractors.model import DocumentHeader, Indicator, Reference, Task, Value, Warning_
 from extractors.normalize import compare_form
 from extractors.structure.numbering import block_numbering
+from extractors.structure.tables import layered_header
 
 _DATA_FILE = Path(__file__).resolve().parent / "data" / "indicators.json"
 
@@ -1108,6 +1109,9 @@ def extract_indicators(ir: DocumentIR, header: DocumentHeader, references: list[
         elif b.kind == BlockKind.table and b.table is not None:
             header_row = next((r for r in b.table.rows if r.is_header), None)
             tcols = targets_columns([c.text for c in header_row.cells]) if header_row is not None else None
+            if tcols is None and header_row is not None:
+                # years in a second header row under a merged 'Giai đoạn 2026 - 2030' (structure stage)
+                tcols = targets_columns(layered_header(b.table))
             if tcols is not None:
                 found.extend((ind, True) for ind in _targets_table_indicators(ir, b, tcols))
                 continue

@@ -178,3 +178,25 @@ def test_inspect_structure_shows_tree_and_table_kinds_of_a_real_web_plan() -> No
     assert tops[:3] == ["I", "II", "III"]
     res = CliRunner().invoke(app, ["inspect", str(REAL_2597), "--structure"])
     assert res.exit_code == 0 and "table #" in res.output and " task" in res.output
+
+
+def test_years_in_a_second_header_row_make_a_target_table() -> None:
+    # quyet-dinh-2954-qd-ubnd-2025 (Sơn La export plan): 'GIAI ĐOẠN 2026 - 2030' over 'Năm 2026' … 'Năm 2030'
+    t = Table(rows=[
+        Row(cells=[Cell(text=x, row=0, col=i) for i, x in enumerate(
+            ["TT", "Chỉ tiêu", "ĐVT", "ƯTH Năm 2025", "GIAI ĐOẠN 2026 - 2030", "", ""])], is_header=True),
+        Row(cells=[Cell(text=x, row=1, col=i) for i, x in enumerate(
+            ["", "", "", "", "Năm 2026", "Năm 2027", "Năm 2028"])], is_header=True),
+        Row(cells=[Cell(text=x, row=2, col=i) for i, x in enumerate(
+            ["-", "Diện tích", "Ha", "26.120", "27.000", "27.500", "28.000"])]),
+    ])
+    from extractors.structure.tables import layered_header
+    assert layered_header(t)[1:] == ["Chỉ tiêu", "ĐVT", "ƯTH Năm 2025", "Năm 2026", "Năm 2027", "Năm 2028"]
+    assert table_kind(t).kind == "target"
+    from extractors.indicators import extract_indicators
+    from extractors.model import DocumentHeader
+    ir = DocumentIR(source="qd2954.md", format="md", sha256="0",
+                    blocks=[Block(kind=BlockKind.table, table=t, line_start=1)])
+    inds, _ = extract_indicators(ir, DocumentHeader(), [], [])
+    got = {(i.target_year, i.values[0].value) for i in inds}
+    assert {(2026, 27000), (2027, 27500), (2028, 28000)} <= got

@@ -43,6 +43,37 @@ def _header_cells(table: Table) -> list[str]:
     return [clean_text(t) for t in table.rows[0].texts()] if table.rows else []
 
 
+def _column_numbers(cells: list[str]) -> bool:
+    filled = [c.strip(" ()*") for c in cells if c.strip()]
+    return bool(filled) and all(c.isdigit() for c in filled)
+
+
+def layered_header(table: Table) -> list[str]:
+    """One heading per column of a header printed over several rows: the lowest non-empty header cell of the
+    column ('Năm 2027' under a merged 'GIAI ĐOẠN 2026 - 2030'), a top-row label spreading right over the empty
+    cells after it; a row of column numbers ('1 | 2 | 3 …') is not a heading row."""
+    rows: list[list[str]] = []
+    for r in table.rows:
+        if not r.is_header:
+            if rows:
+                break
+            continue
+        cells = [clean_text(t) for t in r.texts()]
+        if not _column_numbers(cells):
+            rows.append(cells)
+    if not rows:
+        return []
+    width = max(len(r) for r in rows)
+    out: list[str] = []
+    label = ""
+    for i in range(width):
+        top = rows[0][i] if i < len(rows[0]) else ""
+        label = top or label
+        below = [r[i] for r in rows[1:] if i < len(r) and r[i]]
+        out.append(below[-1] if below else label if not top else top)
+    return out
+
+
 def _layout_cells(table: Table) -> int:
     """How many cells of the table are page-header or signature furniture."""
     n = 0
@@ -69,7 +100,7 @@ def table_kind(table: Table) -> TableKind:
         return TableKind("layout", nrows, ncols, tuple(head), f"{furniture} header/signature cell(s)", wide)
     if is_task_table(cols):
         return TableKind("task", nrows, ncols, tuple(head), "content and lead columns", wide)
-    if targets_columns(head) is not None:
+    if targets_columns(head) is not None or targets_columns(layered_header(table)) is not None:
         return TableKind("target", nrows, ncols, tuple(head), "indicator and year columns", wide)
     cfs = [compare_form(h).strip(" .:*") for h in head]
     if any(rx("tables", "procedures").search(c) for c in cfs if c):
