@@ -177,6 +177,13 @@ def _title_continues(title: str, t: str) -> bool:
     return t[:1].islower() and not title.rstrip().endswith((".", ";", ":"))
 
 
+def _authority_line(head: list[_Line], i: int) -> bool:
+    """Line i is the enacting authority printed between a decision's title and its legal bases ("THỦ TƯỚNG
+    CHÍNH PHỦ", "ỦY BAN NHÂN DÂN TỈNH SƠN LA" right before "Căn cứ …"), not the title going on."""
+    nxt = next((ln.text for ln in head[i + 1:] if ln.text), "")
+    return compare_form(nxt).startswith("căn cứ")
+
+
 def extract_header(ir: DocumentIR) -> tuple[DocumentHeader, list[Warning_]]:
     g = header_grammar()
     blocks = [b for b in ir.blocks if b.kind != BlockKind.table]
@@ -193,7 +200,7 @@ def extract_header(ir: DocumentIR) -> tuple[DocumentHeader, list[Warning_]]:
         if not t:
             continue
         if title_open and h.title is not None:
-            if _title_continues(h.title, t):
+            if _title_continues(h.title, t) and not _authority_line(head, i):
                 h.title = f"{h.title} {t}"
                 continue
             title_open = False

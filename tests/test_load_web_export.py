@@ -260,3 +260,16 @@ def test_whole_file_tables_157() -> None:
     assert [b.text for b in ir.blocks if b.kind == BlockKind.signature][-1] == "Nguyễn Thị Ngọc Điệp"
     # no body block starts in lower case: every wrapped line was joined to its paragraph
     assert not [b.line_start for b in ir.blocks if b.kind != BlockKind.table and b.text[:1].islower()]
+
+
+def test_decision_title_stops_before_the_enacting_authority() -> None:
+    """quyet-dinh-* in ../shared/real: 'THỦ TƯỚNG CHÍNH PHỦ' / 'ỦY BAN NHÂN DÂN TỈNH …' printed in capitals
+    between the title and 'Căn cứ …' is the enacting authority, not the end of the title."""
+    files = sorted(SHARED_REAL.glob("quyet-dinh-*.md")) if SHARED_REAL.is_dir() else []
+    if not files:
+        pytest.skip("the shared development set (../shared/real) is not present")
+    for path in files:
+        header, _ = extract_header(load(path))
+        assert header.title is not None, path.name
+        for authority in ("THỦ TƯỚNG CHÍNH PHỦ", "ỦY BAN NHÂN DÂN TỈNH", "CHỦ TỊCH ỦY BAN", "BỘ TRƯỞNG BỘ"):
+            assert not header.title.endswith(authority) and f" {authority}" not in header.title, path.name
