@@ -847,6 +847,8 @@ def _sections(units: list[Unit]) -> list[tuple[str, str, list[Unit]]]:
     for u in units:
         if u.kind in ("plain", "arabic") and end.search(_cf(u.text)):
             break
+        if out and u.kind == "plain" and _rx("end_of_articles").search(_cf(u.text)):
+            break
         if u.kind == "roman":
             out.append((u.num, u.text, []))
         elif out:
@@ -871,6 +873,8 @@ def extract_body_tasks(ir: DocumentIR, header: DocumentHeader | None,
     for c in cands:
         if not c.lead and c.deadline_raw is None:
             continue
+        if w.has_appendix and w._restates_appendix(c.text):
+            continue  # the body restating an appendix row: the appendix row is the task
         tid = c.id
         if tid in seen:
             seen[tid] += 1

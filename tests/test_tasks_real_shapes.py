@@ -79,3 +79,16 @@ def test_lettered_committee_headings_lead_the_bullets_under_them() -> None:
     assert by_lead.get("Chi bộ các cơ quan, đơn vị") == ["Xây dựng kế hoạch thực hiện Chỉ thị tại cơ quan, đơn vị."]
     # the next lettered item is not under the committee heading before it
     assert not any(t.text.startswith("Tổ chức sơ kết") and t.lead == ["Chi bộ các cơ quan, đơn vị"] for t in tasks)
+
+
+def test_decision_approving_a_scheme_appendix_tasks_and_no_closing_articles() -> None:
+    ex = extract(load(DATA / "qd2597_de_an_with_appendix.md"))
+    app = [t for t in ex.tasks if t.source == "appendix"]
+    body = [t for t in ex.tasks if t.source == "body"]
+    assert ex.document.kind == "plan" and len(app) == 25
+    assert app[0].lead == ["Bộ Xây dựng"] and app[0].deadline.kind == "year"
+    # the closing articles and the recipients after the scheme are not tasks
+    assert not any(t.text.startswith(("Điều 2", "Điều 3", "Lưu:", "KTTH")) for t in body)
+    # body items that restate an appendix row are not tasks twice
+    app_texts = {t.text[:60] for t in app}
+    assert not any(t.text[:60] in app_texts for t in body)
