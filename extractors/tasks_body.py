@@ -856,6 +856,12 @@ def _sections(units: list[Unit]) -> list[tuple[str, str, list[Unit]]]:
     return out
 
 
+def _opens_like_a_row(text: str, table_texts: list[str], n: int = 60) -> bool:
+    """A body item whose first words are an appendix row's first words (at least n characters) restates it."""
+    cf = _cf(text)
+    return len(cf) >= n and any(len(t) >= n and t[:n] == cf[:n] for t in table_texts)
+
+
 def extract_body_tasks(ir: DocumentIR, header: DocumentHeader | None,
                        table_tasks: list[Task]) -> tuple[list[Task], list[Warning_]]:
     units = _units(ir)
@@ -873,7 +879,7 @@ def extract_body_tasks(ir: DocumentIR, header: DocumentHeader | None,
     for c in cands:
         if not c.lead and c.deadline_raw is None:
             continue
-        if w.has_appendix and w._restates_appendix(c.text):
+        if w.has_appendix and (w._restates_appendix(c.text) or _opens_like_a_row(c.text, w.table_texts)):
             continue  # the body restating an appendix row: the appendix row is the task
         tid = c.id
         if tid in seen:
