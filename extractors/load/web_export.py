@@ -52,12 +52,9 @@ def _bar(s: str) -> bool:
 
 def is_web_export(raws: list[str]) -> bool:
     """The document holds a web-exported table: somewhere two lines holding only '|' follow each other
-    (a row closing and the next opening), or the text opens with a '|' line and closes it further down
-    (the page header exported as a one-row table)."""
-    if any(_bar(a) and _bar(b) for a, b in zip(raws, raws[1:])):
-        return True
-    first = next((k for k, s in enumerate(raws) if s.strip()), None)
-    return first is not None and _bar(raws[first]) and any(_bar(s) for s in raws[first + 2:first + 40])
+    (a row closing and the next opening). (A text that merely opens with a '|' line may be a "flattened"
+    table, one cell per line, which the text loader reads itself.)"""
+    return any(_bar(a) and _bar(b) for a, b in zip(raws, raws[1:]))
 
 
 @dataclass
