@@ -524,6 +524,9 @@ class _Walker:
                     continue
                 if _skip_item(text):
                     continue
+                m_content = _rx("content_label").match(cf)
+                if m_content:
+                    text = text[m_content.end():]
                 if u.kind == "bullet" and last_numbered is not None:
                     # a numbered item with bullets under it heads them ('1. Rà soát, kiện toàn …' + '- …' +
                     # 'Đơn vị chủ trì: …'): the bullets are the tasks, not the heading as well

@@ -92,3 +92,18 @@ def test_decision_approving_a_scheme_appendix_tasks_and_no_closing_articles() ->
     # body items that restate an appendix row are not tasks twice
     app_texts = {t.text[:60] for t in app}
     assert not any(t.text[:60] in app_texts for t in body)
+
+
+def test_content_label_is_cut_and_scope_qualifier_is_no_owner() -> None:
+    # ke-hoach-172-kh-ubnd-2025 (HCM City) section II, as the web export prints it
+    from extractors.load.text import load_text
+    text = ("**KẾ HOẠCH**\n\nTRIỂN KHAI THI HÀNH LUẬT VIỆC LÀM\n\n**II. NỘI DUNG**\n\n"
+            "**1. Phổ biến, giáo dục Luật Việc làm**\n\n"
+            "- Nội dung thực hiện: Tổ chức phổ biến, giáo dục Luật Việc làm bằng các hình thức đa dạng.\n\n"
+            "- Cơ quan thực hiện: Sở Nội vụ, các sở, ban, ngành Thành phố trong phạm vi chức năng, nhiệm vụ của"
+            " mình.\n\n- Thời gian thực hiện: Năm 2025 và các năm tiếp theo.\n")
+    tasks = extract(load_text(Path("kh172.md"), text.encode("utf-8"))).tasks
+    t = next(t for t in tasks if "phổ biến, giáo dục" in t.text)
+    assert t.text.startswith("Tổ chức phổ biến")
+    assert t.lead == ["Sở Nội vụ", "Các sở, ban, ngành Thành phố"]
+    assert t.deadline.kind == "continuous"
