@@ -365,6 +365,7 @@ class _Walker:
         counter: dict[str, int] = {}
         head_letter: str | None = None  # a lettered sub-heading ("d) Về …") the bullets under it belong to
         last_numbered: _Cand | None = None  # the last numbered item, until a bullet under it makes it a heading
+        heading_unit: Unit | None = None  # the last numbered heading, while nothing has been read under it
 
         def section_path() -> str:
             return ".".join(path[k] for k in sorted(path)) if path else roman
@@ -500,6 +501,7 @@ class _Walker:
                     head_letter = None
                 if not itemlike:
                     last_letter = None
+                    heading_unit = u if u.kind in ("multi", "arabic") and owner is None else None
                     continue
                 c = new_cand(u, text)
                 last_letter = c if u.kind == "letter" else None
@@ -519,7 +521,16 @@ class _Walker:
                 last_letter.text = clean_text(f"{last_letter.text} - {text}")
                 last_letter.blocks.extend(u.blocks)
                 continue
+            if u.kind in ("bullet", "plain") and heading_unit is not None and not waiting and _is_label(cf):
+                # label lines right under a heading ('2. Tổ chức tập huấn …' + '- Cơ quan chủ trì: Bộ Công an.'):
+                # the heading is the task they describe
+                c = new_cand(heading_unit, heading_unit.text)
+                self._own(c, owner, pending, waiting)
+                heading_unit = None
+                self._assignment(u, waiting)
+                continue
             if u.kind in ("bullet", "plain"):
+                heading_unit = None
                 if u.kind == "plain" and len(text.split()) < 4:
                     continue
                 if _skip_item(text):
@@ -857,6 +868,11 @@ def _sections(units: list[Unit]) -> list[tuple[str, str, list[Unit]]]:
         elif out:
             out[-1][2].append(u)
     return out
+
+
+def _is_label(cf: str) -> bool:
+    """An owner / support / time label line ('Cơ quan chủ trì: …', 'Thời gian thực hiện: …')."""
+    return any(_rx("assignment_line", f).match(cf) for f in ("lead", "support", "deadline"))
 
 
 def _opens_like_a_row(text: str, table_texts: list[str], n: int = 60) -> bool:

@@ -107,3 +107,18 @@ def test_content_label_is_cut_and_scope_qualifier_is_no_owner() -> None:
     assert t.text.startswith("Tổ chức phổ biến")
     assert t.lead == ["Sở Nội vụ", "Các sở, ban, ngành Thành phố"]
     assert t.deadline.kind == "continuous"
+
+
+def test_label_lines_right_under_a_heading_make_the_heading_the_task() -> None:
+    # quyet-dinh-2623-qd-ttg-2025 (the plan for the Personal Data Protection Law), section II item 2
+    from extractors.load.text import load_text
+    text = ("**KẾ HOẠCH**\n\nTRIỂN KHAI THI HÀNH LUẬT BẢO VỆ DỮ LIỆU CÁ NHÂN\n\n**II. NỘI DUNG**\n\n"
+            "**2. Tổ chức tập huấn chuyên sâu, bồi dưỡng kiến thức pháp luật, nghiệp vụ bảo vệ dữ liệu cá nhân**\n\n"
+            "- Cơ quan chủ trì: Bộ Công an.\n\n"
+            "- Cơ quan phối hợp: các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ.\n\n"
+            "- Thời gian thực hiện: năm 2025 và các năm tiếp theo.\n")
+    tasks = extract(load_text(Path("qd2623.md"), text.encode("utf-8"))).tasks
+    assert len(tasks) == 1
+    t = tasks[0]
+    assert t.text.startswith("Tổ chức tập huấn chuyên sâu") and t.lead == ["Bộ Công an"]
+    assert "Các cơ quan ngang bộ" in t.support and t.deadline.kind == "continuous"
