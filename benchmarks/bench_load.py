@@ -41,11 +41,14 @@ def _rss_mb() -> float:
 def _pdf_pages(corpus: Path) -> dict[str, int]:
     import pypdfium2 as pdfium
 
+    from extractors.load.pdfium_lock import PDFIUM
+
     out = {}
     for p in sorted(corpus.glob("*.pdf")):
-        doc = pdfium.PdfDocument(str(p))
-        out[p.stem] = len(doc)
-        doc.close()
+        with PDFIUM:  # PDFium is not thread-safe (extractors/load/pdfium_lock.py)
+            doc = pdfium.PdfDocument(str(p))
+            out[p.stem] = len(doc)
+            doc.close()
     return out
 
 

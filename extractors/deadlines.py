@@ -12,6 +12,9 @@ Guarantees:
   start and end ("Hằng năm, từ năm 2026 đến năm 2030"), "bắt đầu từ năm 2026" gives start only; a due day
   or one period ("Quý III hằng năm") gives no bounds.
 - "6 tháng đầu/cuối năm 2026" is a range of that half year.
+- a date inside a citation ("theo Quyết định số 1441/QĐ-UBND ngày 25/9/2025") is the cited document's, never
+  a due date: citations are masked first; a phrase with nothing else dated is conditional on the cited
+  document (`cites_document` lets the caller lower its confidence).
 - compound: the phrase splits into several actions each with its own time ("Trình … trong tháng 4 năm 2026;
   triển khai trong giai đoạn 2026 - 2030"); start = earliest phase start, end = latest phase end, or None when
   a phase repeats or continues with no end.
@@ -61,6 +64,7 @@ class _Grammar:
     conditional: tuple[_CueRule, ...]
     stop_words: tuple[str, ...]
     no_split_after_va: re.Pattern[str]
+    citation: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +79,7 @@ def load_grammar() -> _Grammar:
         conditional=tuple(_CueRule(c["name"], re.compile(c["regex"], _FLAGS)) for c in data["conditional"]),
         stop_words=tuple(sorted(data["action_stop_words"]["words"], key=len, reverse=True)),
         no_split_after_va=re.compile(data["no_split_after_va"]["regex"], _FLAGS),
+        citation=re.compile(data["citation"]["regex"], _FLAGS),
     )
 
 
@@ -294,10 +299,27 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
+def _mask_citations(s: str) -> tuple[str, bool]:
+    """Blank out cited documents with their dates (same length): a date inside a citation is the cited
+    document's, never a due date. Returns (masked text, whether anything was cited)."""
+    cited = False
+
+    def blank(m: re.Match[str]) -> str:
+        nonlocal cited
+        cited = True
+        return " " * len(m.group(0))
+    return load_grammar().citation.sub(blank, s), cited
+
+
+def cites_document(raw: str | None) -> bool:
+    """Whether a deadline phrase cites another document by number (its dates are not due dates)."""
+    return bool(raw) and _mask_citations(_match_form(clean_text(str(raw))))[1]
+
+
 def _read_simple(text: str) -> _Reading:
     """One action's deadline (no compound splitting)."""
     g = load_grammar()
-    s = _match_form(text)
+    s, cited = _mask_citations(_match_form(text))
     periods = _join_ranges(s, _periods(s))
     rec = _shortest_recurrence(g.recurring, s)
     cont = _first_cue(g.continuous, s)
@@ -334,6 +356,8 @@ def _read_simple(text: str) -> _Reading:
         return _Reading("range", start=first, end=last, cue_at=cue_at)
     if cont:
         return _Reading("continuous", cue_at=cue_at)
+    if cited:  # "Theo các mốc thời gian tại Quyết định số … ngày …": the time follows the cited document
+        return _Reading("conditional", condition=text.strip(), cue_at=cue_at)
     return _Reading("none", cue_at=cue_at)
 
 

@@ -1,6 +1,7 @@
 """The one public entry point of extraction: DocumentIR -> Extraction (pure; no I/O but reading input).
 
 Stages, each a module with one public function:
+  ir_warnings.ir_warnings(ir) -> the loader's warnings (and too-wide tables) as extraction warnings
   header.extract_header(ir) -> (DocumentHeader, warnings)
   references.extract_references(ir, header) -> (references, chains, warnings)
   tasks_table.extract_table_tasks(ir, header) -> (tasks, warnings)
@@ -20,12 +21,12 @@ from extractors.model import Extraction
 def extract(ir: DocumentIR) -> Extraction:
     from extractors.header import extract_header
     from extractors.indicators import extract_indicators
+    from extractors.ir_warnings import ir_warnings
     from extractors.references import extract_references
     from extractors.requests import attach_requests
     from extractors.tasks_body import extract_body_tasks
-    from extractors.tasks_table import extract_table_tasks
-
     from extractors.structure.checks import document_warnings, plan_kind
+    from extractors.tasks_table import extract_table_tasks
 
     header, w_header = extract_header(ir)
     is_plan, w_doc = plan_kind(ir, header)
@@ -42,7 +43,7 @@ def extract(ir: DocumentIR) -> Extraction:
         chains=chains,
         tasks=tasks,
         indicators=indicators,
-        warnings=[*w_header, *w_doc, *w_refs, *w_table, *w_body, *w_ind],
+        warnings=[*ir_warnings(ir), *w_header, *w_doc, *w_refs, *w_table, *w_body, *w_ind],
         source=ir.source,
         sha256=ir.sha256,
         format=ir.format,

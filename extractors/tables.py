@@ -11,7 +11,10 @@ came from); `reassemble_rows` returns one `ir.Table` with these guarantees:
    is dropped — that is what a page break in a long table leaves behind.
 3. Continuation rows: a row whose first cell is empty, and which follows a data row, continues that row
    when the table has a numbering column (header "STT"/"TT"/"Số TT", or most first cells are row numbers)
-   or when the loader flagged it `after_break` (it follows a page break / blank line). It is merged cell by
+   or when the loader flagged it `after_break` (it follows a page break / blank line) — never when the loader
+   says the row is a row of its own (`own_row`: a DOCX table row, which no page break splits; there a row
+   with an empty number cell is a data sub-row or a sub-row under a merged number cell) unless it comes right
+   after a repeated header row (a DOCX converted from a PDF keeps the page break that way). It is merged cell by
    cell into the row before: non-empty pieces joined with `pagebreak.join_fragments` (one space, or none
    inside a split symbol such as "57-" + "NQ/TW"). The merged row's line span covers both pieces.
 4. Group rows: a row with only its first cell filled and that cell not a row number
@@ -82,6 +85,7 @@ class RawRow:
     after_break: bool = False  # a page break / blank gap precedes this row
     wrapped: bool = False  # "\n" inside a cell is a hard wrap of one text (see the module docstring)
     header: bool = False  # the loader knows this row is a header row (web exports mark their header rows)
+    own_row: bool = False  # the format says this is a row of its own (a DOCX w:tr): never a continuation
 
 
 @dataclass
@@ -234,6 +238,7 @@ def reassemble_rows(rows: list[RawRow]) -> tuple[Table, list[str]]:
         bool(data_first) and sum(1 for c in data_first if c and is_row_number(c)) >= 0.6 * len(data_first))
 
     out: list[_Acc] = []
+    after_header = False
     for i, (raw, cells) in enumerate(zip(rows, cleaned)):
         padded_raw = list(raw.cells) + [""] * (width - len(raw.cells))
         where = f"line {raw.line_start}" if raw.line_start is not None else f"row {i}"
@@ -245,10 +250,13 @@ def reassemble_rows(rows: list[RawRow]) -> tuple[Table, list[str]]:
             continue
         if header_key is not None and [compare_form(c) for c in cells] == header_key:
             warnings.append(f"table: repeated header row dropped at {where}")
+            after_header = True
             continue
         prev = out[-1] if out else None
-        if (not cells[0] and prev is not None and not prev.is_header
-                and (numbered or raw.after_break)):
+        broken = after_header  # a repeated header just before: a page break was here
+        after_header = False
+        if (not cells[0] and prev is not None and not prev.is_header and (not raw.own_row or broken)
+                and (numbered or raw.after_break or broken)):
             for col, piece in enumerate(padded_raw):
                 if clean_cell(piece):
                     prev.pieces[col].append(piece)

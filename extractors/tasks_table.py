@@ -115,6 +115,14 @@ def _parse_deadline(raw: str | None) -> Deadline:
     return parse_deadline(raw)
 
 
+CITED_DEADLINE_CONFIDENCE = 0.7  # the time is that of another document the cell cites, not a date of ours
+
+
+def _deadline_confidence(raw: str | None) -> float:
+    from extractors.deadlines import cites_document
+    return CITED_DEADLINE_CONFIDENCE if cites_document(raw) else 1.0
+
+
 def clean_deadline_raw(s: str | None) -> str | None:
     """The deadline phrase as printed, without emphasis markers or trailing punctuation."""
     if not s:
@@ -254,6 +262,7 @@ def _table_tasks(ir: DocumentIR, block: Block, table: Table, tno: int) -> tuple[
     tasks: list[Task] = []
     ids: list[tuple[str, str | None]] = []  # printed id, group
     rows_of: list[int] = []
+    subs: list[tuple[int, int]] = []  # (task index, index of the task whose merged cells it shares)
     group: str | None = None
     numbered_group = False
     for ri, row in enumerate(table.rows):
@@ -271,10 +280,16 @@ def _table_tasks(ir: DocumentIR, block: Block, table: Table, tno: int) -> tuple[
         content = _cell(row, cols.get("content"))
         stt = _cell(row, cols.get("stt")).rstrip(".")
         if not content and not stt:
-            # an unmerged continuation fragment: extend the previous task's cells
-            if tasks:
-                _extend(tasks[-1], row, cols)
-            continue
+            if tasks and _is_sub_row(ir, row, cols):
+                # a sub-row under merged number and content cells: its own task (own lead, deadline, product)
+                content, sub_of = tasks[-1].text, len(tasks) - 1
+            else:
+                # an unmerged continuation fragment: extend the previous task's cells
+                if tasks:
+                    _extend(tasks[-1], row, cols)
+                continue
+        else:
+            sub_of = None
         if not content:
             continue
         if numbered_group and re.fullmatch(r"\d{1,2}", stt):
@@ -303,10 +318,14 @@ def _table_tasks(ir: DocumentIR, block: Block, table: Table, tno: int) -> tuple[
             note=_cell(row, cols.get("note")) or None,
             lead_generic=[is_generic(x) for x in lead],
             provenance=prov,
+            confidence=_deadline_confidence(raw),
         ))
         ids.append((stt, group))
         rows_of.append(ri)
+        if sub_of is not None:
+            subs.append((len(tasks) - 1, sub_of))
     _restart_ids(tasks, ids)
+    _sub_row_ids(tasks, subs)
     warnings.extend(_numbering_warnings(ir, tasks, ids))
     return tasks, warnings
 
@@ -330,6 +349,25 @@ def _extend(task: Task, row: Row, cols: dict[str, int]) -> None:
     if more_dl:
         task.deadline_raw = clean_deadline_raw(join(task.deadline_raw, more_dl))
         task.deadline = _parse_deadline(task.deadline_raw)
+        task.confidence = min(task.confidence, _deadline_confidence(task.deadline_raw))
+
+
+def _is_sub_row(ir: DocumentIR, row: Row, cols: dict[str, int]) -> bool:
+    """A DOCX row with empty number and content cells (merged from the row above: Word leaves the
+    continuation empty) but a lead or a deadline of its own is a sub-row: a task of its own. Only DOCX
+    rows are sure to be whole rows; elsewhere such a row is a fragment the table reassembly left."""
+    return ir.format == "docx" and bool(_cell(row, cols.get("lead")) or _cell(row, cols.get("deadline")))
+
+
+def _sub_row_ids(tasks: list[Task], subs: list[tuple[int, int]]) -> None:
+    """Sub-rows take their parent's id with a running suffix: "2", "2-2", "2-3"."""
+    count: dict[int, int] = {}
+    for ti, parent in subs:
+        root = parent
+        while root in dict(subs):
+            root = dict(subs)[root]
+        count[root] = count.get(root, 1) + 1
+        tasks[ti].id = f"{tasks[root].id}-{count[root]}"
 
 
 def _restart_ids(tasks: list[Task], ids: list[tuple[str, str | None]]) -> None:

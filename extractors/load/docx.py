@@ -10,8 +10,10 @@ What it guarantees:
 - Tables: one cell per grid column. A horizontally merged cell (`w:gridSpan`) appears once, at its first
   column, with empty cells after it; a vertically merged continuation (`w:vMerge` without "restart")
   is an empty cell. Rows marked to repeat as a header (`w:tblHeader`) are header rows; the shared
-  reassembly (`extractors.tables`) then drops repeated header rows, merges continuation rows and marks
-  group rows exactly as for the other formats.
+  reassembly (`extractors.tables`) then drops repeated header rows and marks group rows exactly as for
+  the other formats; every `w:tr` is a row of its own (`RawRow.own_row`), never merged into the row above
+  (no page break splits a DOCX row: an empty number cell is a data sub-row or a sub-row under a merged
+  number cell).
 - Footnotes are read from the footnotes part (relationship type RT.FOOTNOTES), separator types skipped,
   and numbered as Word prints them (1, 2, … in order of first reference; a custom mark keeps its text).
   Each becomes a footnote block (after the body); every block that holds a `w:footnoteReference`
@@ -407,7 +409,7 @@ class _DocxReader:
                 cells.append("" if continues_above else "\n".join(lines).strip("\n"))
                 cells.extend([""] * (span - 1))
             self.line += 1
-            raw_rows.append(RawRow(cells=cells, line_start=self.line, line_end=self.line))
+            raw_rows.append(RawRow(cells=cells, line_start=self.line, line_end=self.line, own_row=True))
         table, warnings = reassemble_rows(raw_rows)
         self.warnings.extend(warnings)
         return Block(kind=BlockKind.table, table=table, footnote_refs=list(dict.fromkeys(all_refs)),

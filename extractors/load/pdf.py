@@ -19,6 +19,9 @@ What it guarantees:
   same columns is one table; the shared reassembly (`extractors.tables.reassemble_rows`) then drops the
   header row repeated on each page, merges a row continued on the next page (its number cell is empty)
   back into its row, and marks group rows — the same rules as for text and DOCX.
+- The two-column header of page 1 printed without a table is split into its columns where a line has a
+  gap of more than 2.5 type sizes, or of one before the motto column (`header_right_column`), but never
+  after a "Số:" left blank for the number (so "Số: …" and "Hà Nội, ngày …" are separate lines).
 - Running headers/footers are removed: lines in the top or bottom band of a page that hold only a page
   number (`data/pdf_layout.json` "page_number"), or whose text (digits masked) repeats in that band on
   several pages.
@@ -44,6 +47,7 @@ from typing import Any, Iterable
 from extractors.errors import CorruptDocumentError, NoTextLayerError
 from extractors.ir import Block, BlockKind, DocumentIR
 from extractors.load import sha256_bytes
+from extractors.load.pdfium_lock import PDFIUM
 from extractors.normalize import clean_text, compare_form, nfc
 from extractors.pagebreak import ends_in_symbol
 
@@ -265,7 +269,36 @@ def _finish_page(pc: PageContent, words: list[Word], rules: list[Box]) -> PageCo
             pc.separator_y = top if pc.separator_y is None else min(pc.separator_y, top)
     free = [w for w in words if not any(_inside(w, b) for b in boxes)]
     pc.lines = group_lines(free, pc.number)
+    if pc.number == 1:
+        pc.lines = _split_header_columns(pc.lines, pc.height)
     return pc
+
+
+HEADER_SHARE = 0.4  # the two-column document header sits in the top of the first page
+COLUMN_GAP = 2.5  # a gap of this many type sizes between two words of one line separates two columns
+
+
+def _split_header_columns(lines: list[Line], height: float) -> list[Line]:
+    """The two-column header of page 1 printed without a table ("Số: 49/2026/NĐ-CP      Hà Nội, ngày 31
+    tháng 01 năm 2026") comes out as one line per row: split it where a wide gap separates the columns, so
+    the number and the place-and-date line are read as what they are."""
+    out: list[Line] = []
+    for ln in lines:
+        if ln.top > HEADER_SHARE * height or len(ln.words) < 2:
+            out.append(ln)
+            continue
+        cur: list[Word] = [ln.words[0]]
+        for i, w in enumerate(ln.words[1:], start=1):
+            gap = (w.x0 - cur[-1].x1) / max(w.size, cur[-1].size)
+            right = " ".join(x.text for x in ln.words[i:i + 4])
+            if not w.sup and not cur[-1].text.endswith(":") and (
+                    gap > COLUMN_GAP or gap > 1.0 and _matches("header_right_column", right)):
+                out.append(Line(words=cur, page=ln.page))
+                cur = [w]
+            else:
+                cur.append(w)
+        out.append(Line(words=cur, page=ln.page))
+    return out
 
 
 def _read_page(page: Any, number: int) -> PageContent:
@@ -352,29 +385,34 @@ def _pdfium_rules(page: Any, height: float) -> tuple[list[Box], int, int]:
 
 def _read_pages_hybrid(path: Path, data: bytes) -> list[PageContent]:
     """pypdfium2 for the text and rules of every page; pdfplumber's table finder only on pages whose
-    rules could form a table (more than the footnote separator and a stray line)."""
+    rules could form a table (more than the footnote separator and a stray line). Every PDFium call runs
+    under the process-wide `PDFIUM` lock (PDFium is not thread-safe), taken one page at a time so another
+    thread's pdfplumber work goes on meanwhile."""
     import pypdfium2 as pdfium
 
-    try:
-        doc = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as e:
-        raise CorruptDocumentError(path, f"the PDF cannot be parsed ({e})") from e
+    with PDFIUM:
+        try:
+            doc = pdfium.PdfDocument(data)
+            npages = len(doc)
+        except pdfium.PdfiumError as e:
+            raise CorruptDocumentError(path, f"the PDF cannot be parsed ({e})") from e
     plumber: Any = None
     pages: list[PageContent] = []
     try:
-        for i in range(len(doc)):
-            page = doc[i]
-            try:
-                width, height = (float(v) for v in page.get_size())
-                pc = PageContent(number=i + 1, width=width, height=height)
-                tp = page.get_textpage()
+        for i in range(npages):
+            with PDFIUM:
+                page = doc[i]
                 try:
-                    words, pc.chars = _pdfium_words(tp, height)
+                    width, height = (float(v) for v in page.get_size())
+                    pc = PageContent(number=i + 1, width=width, height=height)
+                    tp = page.get_textpage()
+                    try:
+                        words, pc.chars = _pdfium_words(tp, height)
+                    finally:
+                        tp.close()
+                    rules, npaths, pc.images = _pdfium_rules(page, height)
                 finally:
-                    tp.close()
-                rules, npaths, pc.images = _pdfium_rules(page, height)
-            finally:
-                page.close()
+                    page.close()
             if pc.chars and npaths >= 4:
                 if plumber is None:
                     plumber = _open(path, data)
@@ -387,7 +425,8 @@ def _read_pages_hybrid(path: Path, data: bytes) -> list[PageContent]:
     finally:
         if plumber is not None:
             plumber.close()
-        doc.close()
+        with PDFIUM:
+            doc.close()
     return pages
 
 
