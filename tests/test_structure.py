@@ -176,6 +176,7 @@ def test_inspect_structure_shows_tree_and_table_kinds_of_a_real_web_plan() -> No
     assert d["tables"][0]["columns"] <= 30
     tops = [c["num"] for c in d["tree"]["children"] if c["kind"] == "roman"]
     assert tops[:3] == ["I", "II", "III"]
+    assert "dropped" in d and d["roles"].get("signature", 0) > 0
     res = CliRunner().invoke(app, ["inspect", str(REAL_2597), "--structure"])
     assert res.exit_code == 0 and "table #" in res.output and " task" in res.output
 

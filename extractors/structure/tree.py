@@ -5,7 +5,8 @@ A section opens at every heading or numbered item ('I.', '1.', '1.1.', 'a)'), at
 opens a top section (level 0) and closes everything. An unnumbered heading (a line in capitals, a Markdown
 heading) after the first numbered one opens a section one level under the section it is in; before it (the title
 area: 'KẾ HOẠCH', the plan's name) it opens nothing. Bullets, paragraphs, tables, footnotes and the signature
-are leaves of the innermost open section.
+are leaves of the innermost open section;
+the signature block and recipients are leaves of the root.
 """
 from __future__ import annotations
 
@@ -53,6 +54,11 @@ def build_tree(blocks: list[Block], numberings: list[Numbering]) -> tuple[Sectio
                 seen_numbered = True
             elif b.kind == BlockKind.heading and seen_numbered:
                 opens = Section(i, n.rest, "", "heading", stack[-1].level + 1 if len(stack) > 1 else 1)
+        if b.kind == BlockKind.signature:
+            # the signature block and the recipients close the document: they sit under no section
+            paths.append(())
+            root.leaves.append(i)
+            continue
         if opens is not None:
             while len(stack) > 1 and stack[-1].level >= opens.level:
                 stack.pop()

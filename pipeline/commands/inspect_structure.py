@@ -44,7 +44,7 @@ def structure_json(ir: DocumentIR) -> dict[str, Any]:
     for b in st.blocks:
         roles[b.role] = roles.get(b.role, 0) + 1
     return {"source": ir.source, "doc_type": doc_type, "kind": dk.kind, "plan": dk.plan, "reason": dk.reason,
-            "roles": roles, "tables": [_table_line(st, b.index) for b in st.tables()],
+            "roles": roles, "dropped": dict(ir.dropped), "tables": [_table_line(st, b.index) for b in st.tables()],
             "warnings": [w.message for w in st.warnings], "tree": _section_json(ir, st, st.root)}
 
 
@@ -72,6 +72,8 @@ def render_structure(ir: DocumentIR, console: Console) -> None:
     console.print(f"[bold]{escape(ir.source)}[/bold]  format={ir.format}  blocks={len(ir.blocks)}  "
                   f"doc_type={d['doc_type']}  kind={d['kind']} ({escape(d['reason'])})")
     console.print("roles: " + ", ".join(f"{k}={v}" for k, v in sorted(d["roles"].items())))
+    if d["dropped"]:
+        console.print("dropped (not document text): " + ", ".join(f"{k}={v}" for k, v in sorted(d["dropped"].items())))
     kinds: dict[str, int] = {}
     for t in d["tables"]:
         kinds[t["kind"]] = kinds.get(t["kind"], 0) + 1
