@@ -17,7 +17,8 @@ import pytest
 from extractors.header import extract_header
 from extractors.ir import BlockKind, DocumentIR
 from extractors.load import load
-from extractors.load.web_export import MAX_COLUMNS, collect_region, is_layout, is_web_export, table_rows
+from extractors.load.web_export import collect_region, is_layout, is_web_export
+from extractors.load.web_tables import MAX_COLUMNS, table_rows
 from extractors.load.web_furniture import DATA_FILE, furniture_patterns, line_form
 
 HERE = Path(__file__).parent

@@ -81,8 +81,8 @@ from extractors.ir import Block, BlockKind, DocumentIR
 from extractors.layout_columns import ColumnRun, has_gap, header_run, signature_run, split_line
 from extractors.layout_patterns import layout_matches, layout_pattern
 from extractors.load import sha256_bytes
-from extractors.load.web_export import (MAX_COLUMNS, WebLayout, drop_lone_emphasis, is_web_export, paragraph_end,
-                                        scan, table_rows)
+from extractors.load.web_export import WebLayout, drop_lone_emphasis, is_web_export, paragraph_end, scan
+from extractors.load.web_tables import MAX_COLUMNS, table_rows
 from extractors.load.web_furniture import find_furniture
 from extractors.normalize import clean_text, compare_form, nfc
 from extractors.pagebreak import (continues_number, ends_in_symbol, ends_sentence, is_continuation, is_wrapped,
