@@ -69,6 +69,7 @@ class GoldSet:
     folder: Path
     suffixes: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf")
     repair: Callable[[str], str] = field(default=lambda raw: raw)  # GUIDELINES page-break re-joining, if needed
+    label: Callable[[str], str] = field(default=lambda stem: stem.split("_")[0])  # column name in the score table
 
     @cached_property
     def golds(self) -> list[Path]:
@@ -215,7 +216,7 @@ class GoldSet:
     def table(self) -> tuple[str, Report]:
         """The per-document × per-field table (F1 or accuracy) and the merged report."""
         total = Report()
-        short = {g: g.stem.split("_")[0] for g in self.golds}
+        short = {g: self.label(g.stem) for g in self.golds}
         for g in self.golds:
             total.merge(self.report(g))
         lines = [f"{'field':24s}" + "".join(f"{short[g]:>7s}" for g in self.golds) + f"{'ALL':>7s}  support(all)"]
