@@ -1,4 +1,4 @@
-"""Time extraction per document and per stage (load, header, references, table tasks, body tasks,
+"""Time extraction per document and per stage (load, header, structure, references, table tasks, body tasks,
 requests, indicators) on the corpus in every format; print a table and write benchmarks/out/extract.json.
 
 Run: .venv/bin/python benchmarks/bench_extract.py [--repeat N] [CORPUS_DIR]
@@ -18,6 +18,8 @@ from extractors.header import extract_header
 from extractors.indicators import extract_indicators
 from extractors.load import load
 from extractors.references import extract_references
+from extractors.structure import build_structure
+from extractors.structure.checks import plan_kind
 from extractors.requests import attach_requests
 from extractors.tasks_body import extract_body_tasks
 from extractors.tasks_table import extract_table_tasks
@@ -34,12 +36,13 @@ def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
 def run_one(path: Path) -> dict[str, float]:
     ir, t_load = timed(lambda: load(path))
     (header, _), t_header = timed(lambda: extract_header(ir))
+    _, t_structure = timed(lambda: (build_structure(ir), plan_kind(ir, header)))
     (refs, _chains, _), t_refs = timed(lambda: extract_references(ir, header))
     (table, _), t_table = timed(lambda: extract_table_tasks(ir, header))
     (body, _), t_body = timed(lambda: extract_body_tasks(ir, header, table))
     tasks, t_req = timed(lambda: attach_requests(table + body))
     (_ind, _), t_ind = timed(lambda: extract_indicators(ir, header, refs, tasks))
-    return {"load": t_load, "header": t_header, "references": t_refs, "table_tasks": t_table,
+    return {"load": t_load, "header": t_header, "structure": t_structure, "references": t_refs, "table_tasks": t_table,
             "body_tasks": t_body, "requests": t_req, "indicators": t_ind,
             "pages": ir.pages or 0, "blocks": len(ir.blocks), "tasks": len(tasks)}
 

@@ -237,6 +237,15 @@ def extract_header(ir: DocumentIR) -> tuple[DocumentHeader, list[Warning_]]:
                 type_idx = i
                 type_rest = m.group("rest")
                 continue
+            if m and m.group("rest") and _is_upper_line(t[:m.end("type")]) and i < 12 and h.doc_type is None:
+                # the type word in capitals with the title run on in normal case ('BÁO CÁO Tổng kết …'), as a
+                # PDF line or a web export joins them
+                h.doc_type = ref_grammar().type_names.get(compare_form(m.group("type")),
+                                                          m.group("type").capitalize())
+                type_idx = i
+                h.title = clean_text(m.group("rest"))
+                title_open = True
+                continue
             if _is_upper_line(t) and i < 10:
                 issuer_lines.append(t)
             continue

@@ -23,6 +23,8 @@ from typing import Any, Iterable, Sequence
 from extractors.ir import Block, BlockKind, DocumentIR
 from extractors.model import DocumentHeader, Indicator, Reference, Task, Value, Warning_
 from extractors.normalize import compare_form
+from extractors.structure.numbering import block_numbering
+from extractors.structure.tables import layered_header
 
 _DATA_FILE = Path(__file__).resolve().parent / "data" / "indicators.json"
 
@@ -767,21 +769,12 @@ def _doc_citations(ir: DocumentIR, jurisdiction: str | None) -> list[Citation]:
 
 # --------------------------------------------------------------------------------------------- document
 
-_ROMAN = re.compile(r"^\s*[IVXLC]+\s*[.)]\s")
-_DOTTED = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s")
-_LETTER = re.compile(r"^\s*[a-zđ]\)\s")
-
-
 def _heading_level(b: Block) -> int:
-    """Depth of a heading from its printed numbering (I. = 1, 1. = 2, 1.2. = 3, a) = 5), else the IR level."""
-    t = f"{b.marker} {b.text}" if b.marker else b.text
-    if _ROMAN.match(t):
-        return 1
-    m = _DOTTED.match(t)
-    if m:
-        return 1 + m.group(1).count(".") + 1
-    if _LETTER.match(t):
-        return 5
+    """Depth of a heading from its printed numbering (the structure stage's rule: I. = 1, 1. = 2, 1.2. = 3,
+    a) = 5), else the IR level."""
+    n = block_numbering(b)
+    if n.numbered:
+        return n.level
     if b.level is not None:
         return b.level
     return 6
@@ -795,8 +788,7 @@ def year_prefix(text: str) -> int | None:
 
 def _numbered(b: Block) -> bool:
     """Does the block carry a numbering marker ('I.', '2.1.', 'c)'), not a bullet?"""
-    t = f"{b.marker} {b.text}" if b.marker else b.text
-    return bool(_ROMAN.match(t) or _DOTTED.match(t) or _LETTER.match(t))
+    return block_numbering(b).numbered
 
 
 def _heading_year(stack: list[tuple[int, str]]) -> int | None:
@@ -1117,6 +1109,9 @@ def extract_indicators(ir: DocumentIR, header: DocumentHeader, references: list[
         elif b.kind == BlockKind.table and b.table is not None:
             header_row = next((r for r in b.table.rows if r.is_header), None)
             tcols = targets_columns([c.text for c in header_row.cells]) if header_row is not None else None
+            if tcols is None and header_row is not None:
+                # years in a second header row under a merged 'Giai đoạn 2026 - 2030' (structure stage)
+                tcols = targets_columns(layered_header(b.table))
             if tcols is not None:
                 found.extend((ind, True) for ind in _targets_table_indicators(ir, b, tcols))
                 continue

@@ -34,6 +34,9 @@ class DocumentHeader(_Model):
     title: str | None = None
     signer: str | None = None
     place: str | None = None  # extra: "Hải Phòng" in "Hải Phòng, ngày … "
+    # extra: "plan", or what the document is instead (decree | notice | report | guidance | regulation |
+    # procedures): extractors/structure/document.py; a non-plan gets no tasks and no targets
+    kind: str | None = None
 
 
 class Reference(_Model):

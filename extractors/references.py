@@ -234,8 +234,18 @@ class Citation:
     printed: str = ""
 
 
+@lru_cache(maxsize=1)
+def _case_codes() -> dict[str, str]:
+    """Mixed-case symbol codes (data/references.json symbol_case), by their upper-case form."""
+    d = _load("references.json")["symbol_case"]
+    return {c.upper(): c for c in d["codes"]}
+
+
 def _norm_symbol(s: str) -> str:
-    return re.sub(r"\s+", "", s)
+    """The symbol without spaces, its mixed-case codes in their canonical case ('32/CT-TTG' -> '32/CT-TTg')."""
+    s = re.sub(r"\s+", "", s)
+    codes = _case_codes()
+    return re.sub(r"[^\-/]+", lambda m: codes.get(m.group(0).upper(), m.group(0)), s)
 
 
 def _iso(d: str, m: str, y: str) -> str | None:

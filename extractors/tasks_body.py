@@ -30,14 +30,10 @@ from extractors.ir import Block, BlockKind, DocumentIR, Provenance
 from extractors.model import Deadline, DocumentHeader, Task, Warning_
 from extractors.normalize import clean_text, compare_form
 from extractors.owners import is_generic, normalise_owner_text, split_owners, split_roles
+from extractors.structure.numbering import parse_numbering
 
 _DATA = Path(__file__).parent / "data" / "body_tasks.json"
 
-_ROMAN = re.compile(r"^(?P<num>[IVXLC]{1,6})\s*[.)]\s+(?P<rest>.*)$")
-_MULTI = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})+)\.?\s+(?P<rest>.*)$")
-_ARABIC = re.compile(r"^(?P<num>\d{1,2})\s*[.)]\s+(?P<rest>.*)$")
-_LETTER = re.compile(r"^(?P<num>[a-zđ])\s*\)\s+(?P<rest>.*)$")
-_BULLET = re.compile(r"^(?P<num>[-–+•●◦▪*])\s*(?P<rest>.*)$")
 _MD = re.compile(r"^#{1,6}\s+")
 
 
@@ -94,17 +90,10 @@ def _strip_md(s: str) -> str:
 
 
 def _parse_marker(text: str) -> tuple[str, str, str, int]:
-    for kind, rx, level in (("roman", _ROMAN, 1), ("multi", _MULTI, 0), ("arabic", _ARABIC, 2),
-                            ("letter", _LETTER, 5), ("bullet", _BULLET, 6)):
-        m = rx.match(text)
-        if m:
-            num = m.group("num")
-            if kind == "multi":
-                level = 1 + num.count(".") + 1
-            if kind == "roman" and not m.group("rest")[:1].isupper():
-                continue
-            return kind, num, m.group("rest").strip(), level
-    return "plain", "", text, 7
+    """(kind, number, rest, level) of a line by the structure stage's numbering rule; second-level bullets
+    ('+') are bullets here."""
+    n = parse_numbering(text)
+    return ("bullet" if n.kind == "sub_bullet" else n.kind), n.num, n.rest, n.level
 
 
 def _units(ir: DocumentIR) -> list[Unit]:
@@ -324,7 +313,9 @@ def _caps_owner_header(text: str) -> list[str] | None:
 
 
 def _plain_owner_header(text: str) -> list[str] | None:
-    """'Ủy ban Kiểm tra Tỉnh ủy, Văn phòng Tỉnh ủy' as a numbered heading over bullets: both lead."""
+    """'Ủy ban Kiểm tra Tỉnh ủy, Văn phòng Tỉnh ủy' as a numbered heading over bullets: both lead; a closing ':'
+    is allowed ('1. Sở Nông nghiệp và Môi trường:')."""
+    text = text.rstrip().removesuffix(":").rstrip()
     if re.search(r"[.;:]$", text) or len(text.split()) > 25 or not _starts_with_org(text):
         return None
     if _subject_end().search(re.sub(r"^(?:Đề nghị|Giao)\s+", "", text)):
@@ -373,6 +364,8 @@ class _Walker:
         last_letter: _Cand | None = None
         counter: dict[str, int] = {}
         head_letter: str | None = None  # a lettered sub-heading ("d) Về …") the bullets under it belong to
+        last_numbered: _Cand | None = None  # the last numbered item, until a bullet under it makes it a heading
+        heading_unit: Unit | None = None  # the last numbered heading, while nothing has been read under it
 
         def section_path() -> str:
             return ".".join(path[k] for k in sorted(path)) if path else roman
@@ -445,6 +438,7 @@ class _Walker:
                 continue
             # ---- headings and numbered items
             if u.kind in ("multi", "arabic", "letter"):
+                last_numbered = None
                 is_header = bool(_rx("owner_header").match(text)) and _starts_with_org(text)
                 # a heading that only names the owners of the bullets under it, in capitals
                 # ("1. BAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY (chủ trì)") or as a bare list of bodies
@@ -453,6 +447,12 @@ class _Walker:
                     named = _caps_owner_header(text)
                     if named is None and nxt is not None and nxt.kind in ("bullet", "plain"):
                         named = _plain_owner_header(text)
+                    is_header = named is not None
+                if u.kind == "letter" and owner and owner[2] >= 5 and u.level <= owner[2]:
+                    owner, pending = None, []  # the next letter ends a lettered owner heading's reach
+                if u.kind == "letter" and not is_header and nxt is not None and nxt.kind == "bullet":
+                    # a lettered committee/owner heading over bullets ('a) Tổ đảng ở các thôn, tổ dân phố')
+                    named = _caps_owner_header(text) or _plain_owner_header(text)
                     is_header = named is not None
                 itemlike = (not is_header) and self._itemlike(u)
                 if u.kind in ("multi", "arabic"):
@@ -501,9 +501,11 @@ class _Walker:
                     head_letter = None
                 if not itemlike:
                     last_letter = None
+                    heading_unit = u if u.kind in ("multi", "arabic") and owner is None else None
                     continue
                 c = new_cand(u, text)
                 last_letter = c if u.kind == "letter" else None
+                last_numbered = c if u.kind in ("multi", "arabic") and owner is None else None
                 self._own(c, owner, pending, waiting)
                 continue
             # ---- an owner header without a number ("Ban cán sự đảng … chỉ đạo thực hiện:")
@@ -519,11 +521,28 @@ class _Walker:
                 last_letter.text = clean_text(f"{last_letter.text} - {text}")
                 last_letter.blocks.extend(u.blocks)
                 continue
+            if u.kind in ("bullet", "plain") and heading_unit is not None and not waiting and _is_label(cf):
+                # label lines right under a heading ('2. Tổ chức tập huấn …' + '- Cơ quan chủ trì: Bộ Công an.'):
+                # the heading is the task they describe
+                c = new_cand(heading_unit, heading_unit.text)
+                self._own(c, owner, pending, waiting)
+                heading_unit = None
+                self._assignment(u, waiting)
+                continue
             if u.kind in ("bullet", "plain"):
+                heading_unit = None
                 if u.kind == "plain" and len(text.split()) < 4:
                     continue
                 if _skip_item(text):
                     continue
+                m_content = _rx("content_label").match(cf)
+                if m_content:
+                    text = text[m_content.end():]
+                if u.kind == "bullet" and last_numbered is not None:
+                    # a numbered item with bullets under it heads them ('1. Rà soát, kiện toàn …' + '- …' +
+                    # 'Đơn vị chủ trì: …'): the bullets are the tasks, not the heading as well
+                    self._drop_heading(last_numbered, waiting, pending)
+                    last_numbered = None
                 parts = self._split_timed(text) if owner is not None else []
                 if len(parts) > 1:
                     # a bullet of sentences each with its own deadline: one task per sentence ("bullet-2a", …)
@@ -542,6 +561,14 @@ class _Walker:
                 c = new_cand(u, text)
                 c.deadline_raw = _trailing_time(text)[0] or (_inline_time(text) if owner is not None else None)
                 self._own(c, owner, pending, waiting)
+
+    def _drop_heading(self, c: _Cand, waiting: list[_Cand], pending: list[_Cand]) -> None:
+        """A candidate that turned out to head the bullets after it is no task."""
+        for lst in (waiting, pending, self.cands, self.out):
+            if c in lst:
+                lst.remove(c)
+        for k in [k for k, v in self.by_ref.items() if v is c]:
+            del self.by_ref[k]
 
     def _itemlike(self, u: Unit) -> bool:
         t = u.text
@@ -834,11 +861,24 @@ def _sections(units: list[Unit]) -> list[tuple[str, str, list[Unit]]]:
     for u in units:
         if u.kind in ("plain", "arabic") and end.search(_cf(u.text)):
             break
+        if out and u.kind == "plain" and _rx("end_of_articles").search(_cf(u.text)):
+            break
         if u.kind == "roman":
             out.append((u.num, u.text, []))
         elif out:
             out[-1][2].append(u)
     return out
+
+
+def _is_label(cf: str) -> bool:
+    """An owner / support / time label line ('Cơ quan chủ trì: …', 'Thời gian thực hiện: …')."""
+    return any(_rx("assignment_line", f).match(cf) for f in ("lead", "support", "deadline"))
+
+
+def _opens_like_a_row(text: str, table_texts: list[str], n: int = 60) -> bool:
+    """A body item whose first words are an appendix row's first words (at least n characters) restates it."""
+    cf = _cf(text)
+    return len(cf) >= n and any(len(t) >= n and t[:n] == cf[:n] for t in table_texts)
 
 
 def extract_body_tasks(ir: DocumentIR, header: DocumentHeader | None,
@@ -858,6 +898,8 @@ def extract_body_tasks(ir: DocumentIR, header: DocumentHeader | None,
     for c in cands:
         if not c.lead and c.deadline_raw is None:
             continue
+        if w.has_appendix and (w._restates_appendix(c.text) or _opens_like_a_row(c.text, w.table_texts)):
+            continue  # the body restating an appendix row: the appendix row is the task
         tid = c.id
         if tid in seen:
             seen[tid] += 1

@@ -413,9 +413,12 @@ def extract_table_tasks(ir: DocumentIR, header: DocumentHeader | None = None) ->
     """Every data row of every task table in the document, in reading order."""
     tasks: list[Task] = []
     warnings: list[Warning_] = []
+    from extractors.structure.tables import max_real_columns
     for tno, block in enumerate(ir.tables(), start=1):
         if block.table is None:
             continue
+        if max((len(r.cells) for r in block.table.rows), default=0) > max_real_columns():
+            continue  # a loader that lost the rows: reported by the structure stage (structure.table_too_wide)
         t, w = _table_tasks(ir, block, block.table, tno)
         tasks.extend(t)
         warnings.extend(w)

@@ -261,3 +261,10 @@ def test_predicate_not_after_examples_are_kept_whole() -> None:
 def test_owner_names_end_before_the_predicate_and_zones_stay_in_names(cell: str, owners: list[str]) -> None:
     from extractors.owners import split_owners
     assert split_owners(cell) == owners
+
+
+def test_role_in_apposition_is_no_part_of_the_name() -> None:
+    # quyet-dinh-1627-qd-ubnd-2025 (Quảng Ngãi asset inventory plan)
+    from extractors.owners import split_owners as _so
+    assert _so("Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo") == ["Sở Tài chính"]
+    assert _so("Bộ Lao động - Thương binh và Xã hội") == ["Bộ Lao động - Thương binh và Xã hội"]

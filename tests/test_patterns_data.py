@@ -36,7 +36,7 @@ def _entries(obj: Any, where: str) -> Iterator[tuple[str, dict]]:
 def _all_entries() -> list[tuple[str, dict]]:
     out: list[tuple[str, dict]] = []
     for f in sorted(DATA.glob("*.json")):
-        if f.name in ("deadlines.json", "references.json", "issuers.json", "header.json"):
+        if f.name in ("deadlines.json", "references.json", "issuers.json", "header.json", "structure.json"):
             out.extend(_entries(json.loads(f.read_text(encoding="utf-8")), f.name))
     return out
 

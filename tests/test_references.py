@@ -355,3 +355,19 @@ def test_basis_line_broken_after_a_conjunction_keeps_its_cue_for_the_rest() -> N
     rel = {r.key: r.relation for r in refs}
     assert rel == {"52/2013/NĐ-CP": "based_on", "85/2021/NĐ-CP": "based_on", "13/2023/NĐ-CP": "mentions"}
     assert next(r for r in refs if r.key == "85/2021/NĐ-CP").provenance.line_start == 2
+
+
+def test_symbol_case_is_canonical_so_a_title_in_capitals_gives_no_duplicate() -> None:
+    # ke-hoach-1026-kh-ubnd-2025 (a real web export): the title in capitals and the body cite one directive
+    from pathlib import Path as _P
+
+    from extractors.load.text import load_text as _lt
+    from extractors.references import extract_references as _er
+    text = ("KẾ HOẠCH\n\nTRIỂN KHAI THỰC HIỆN CHỈ THỊ SỐ 32/CT-TTG NGÀY 21/10/2025 CỦA THỦ TƯỚNG CHÍNH PHỦ\n\n"
+            "Thực hiện Chỉ thị số 32/CT-TTg ngày 21/10/2025 của Thủ tướng Chính phủ về tăng cường công tác bảo vệ "
+            "bí mật nhà nước; Chương trình số 12-CTR/TU ngày 01/3/2025.\n")
+    ir = _lt(_P("kh1026.md"), text.encode("utf-8"))
+    from extractors.header import extract_header as _eh
+    refs, _, _ = _er(ir, _eh(ir)[0])
+    keys = sorted(r.key for r in refs)
+    assert keys == ["12-CTr/TU", "32/CT-TTg"]

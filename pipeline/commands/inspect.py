@@ -50,13 +50,22 @@ def render_ir(ir: DocumentIR, console: Console) -> None:
 @app.command()
 def inspect(file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True,
                                      help="a .txt, .md, .docx or .pdf plan document"),
-            format: DocFmt = format_option(DocFmt.table, "table | json")) -> None:
+            format: DocFmt = format_option(DocFmt.table, "table | json"),
+            structure: bool = typer.Option(False, "--structure",
+                                           help="show the structure stage instead: section tree, table kinds")) -> None:
     """Print the document model (blocks with kinds and provenance; tables as tables)."""
     try:
         ir = load(file)
     except PlangraphError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(2)
+    if structure:
+        from pipeline.commands.inspect_structure import render_structure, structure_json
+        if format == "json":
+            typer.echo(json.dumps(structure_json(ir), ensure_ascii=False, indent=1))
+        else:
+            render_structure(ir, Console(width=220))
+        return
     if format == "json":
         typer.echo(json.dumps(ir.model_dump(mode="json"), ensure_ascii=False, indent=1))
     else:
