@@ -14,11 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Runner = Literal["threads", "dask"]
 
-DEFAULT_STORE = "./.plangraph"
-
-# what the loaders read; anything else under a folder is ignored, anything else named explicitly is
-# reported as a failure (e.g. a `.doc` the user asked for)
-DISCOVER_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf")
+from pipeline.defaults import DEFAULT_STORE, DISCOVER_SUFFIXES  # noqa: F401  (re-exported)
 
 # Prefect settings that keep its logs, telemetry and UI out of a CLI run (see TOOLCHAIN.md "Prefect 3")
 PREFECT_QUIET_ENV: dict[str, str] = {

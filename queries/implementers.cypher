@@ -1,15 +1,22 @@
-// Question: which plans implement these instruments — directly, or through instruments that implement them?
+// Question: which instruments implement these instruments, directly or through others (the chain's middle),
+// and with which sentence does each of them state it?
 // Parameters: $keys (list of strings) — canonical Instrument keys of the targets ("45-NQ/TW@2023-11-24").
-// Columns: target (key), plan_id, title, file, jurisdiction, issuer, draft, number, date, doc_type (the plan's own),
-//          path_nodes (list of nodes: the plan, then the instruments of the chain, ending at the target),
-//          path_rels (list of relationships: IMPLEMENTS — with evidence, asserted_by, page, line_start, line_end,
-//          table_row: the sentence that states it and where — or RESOLVES_TO where an undated citation resolved),
-//          hops (int). One row per path: queries/run.py keeps the shortest chain per plan and target, and
-//          `--direct` keeps chains with exactly one IMPLEMENTS.
+// Columns: from_key, to_key, relation (IMPLEMENTS | RESOLVES_TO), evidence, asserted_by, provenance (of an
+//          IMPLEMENTS; '' for RESOLVES_TO) — one relationship leaving an Instrument from which a chain of at most
+//          7 IMPLEMENTS / RESOLVES_TO reaches a target. Distinct rows (Neo4j repeats `WITH DISTINCT` rows here).
+// The implementers answer is built from keys and evidence, not whole paths (issue 15, item 5): this query gives
+// the hops between instruments, implementers_plans the hops from plans, and queries/chains.py joins them into
+// chains of at most 8 (queries/run.py keeps the shortest per plan and target).
 MATCH (t:Instrument) WHERE t.key IN $keys
-MATCH p = (pl:Plan)-[:IMPLEMENTS|RESOLVES_TO*1..8]->(t)
-RETURN t.key AS target, pl.id AS plan_id, pl.title AS title, pl.file AS file,
-       pl.jurisdiction AS jurisdiction, pl.issuer AS issuer, pl.draft AS draft, pl.number AS number,
-       pl.date AS date, pl.doc_type AS doc_type,
-       nodes(p) AS path_nodes, relationships(p) AS path_rels, length(p) AS hops
-ORDER BY target, file, hops;
+MATCH (a:Instrument)-[:IMPLEMENTS|RESOLVES_TO*1..7]->(t)
+WITH DISTINCT a
+MATCH (a)-[r:IMPLEMENTS]->(b:Instrument)
+RETURN a.key AS from_key, b.key AS to_key, 'IMPLEMENTS' AS relation, r.evidence AS evidence,
+       r.asserted_by AS asserted_by, r.provenance AS provenance
+UNION
+MATCH (t:Instrument) WHERE t.key IN $keys
+MATCH (a:Instrument)-[:IMPLEMENTS|RESOLVES_TO*1..7]->(t)
+WITH DISTINCT a
+MATCH (a)-[:RESOLVES_TO]->(b:Instrument)
+RETURN a.key AS from_key, b.key AS to_key, 'RESOLVES_TO' AS relation, '' AS evidence, '' AS asserted_by,
+       '' AS provenance;

@@ -108,6 +108,15 @@ def shape_chain(row: Row, asserting: dict[str, Row] | None = None) -> Row:
             "chain": keys, "relations": relations, "chain_text": text, "steps": steps}
 
 
+def _rank(row: Row) -> tuple:
+    """Shortest chain first; among equal chains (one hop stated by several plans) the hops the plan states
+    itself, then by file and sentence: the same choice on every store, whatever order it returns hops in."""
+    steps = row["steps"]
+    return (row["hops"], len(row["chain"]), row["chain_text"],
+            tuple(s["relation"] == "IMPLEMENTS" and s["file"] != row["file"] for s in steps),
+            tuple((s["file"] or "", s["evidence"] or "", s["where"] or "") for s in steps))
+
+
 def implementers(store: Store, key: str, *, date: str | None = None, direct: bool = False) -> Implementers:
     """Plans implementing the instrument `key` (symbol, or symbol@date), transitively unless `direct`.
 
@@ -133,7 +142,9 @@ def implementers(store: Store, key: str, *, date: str | None = None, direct: boo
         result.note = f"no instrument {instrument_key(symbol, date)} in the graph"
         return result
     best: dict[tuple[str, str], Row] = {}
-    raws = run_query(store, "implementers", {"keys": [t["key"] for t in targets]})
+    from queries.chains import raw_paths
+
+    raws = raw_paths(store, [t["key"] for t in targets])
     ids = sorted({r.get("asserted_by") for raw in raws for r in raw["path_rels"] if r.get("asserted_by")})
     asserting = {p["plan_id"]: p for p in run_query(store, "plans_by_id", {"ids": ids})} if ids else {}
     for raw in raws:
@@ -142,8 +153,7 @@ def implementers(store: Store, key: str, *, date: str | None = None, direct: boo
             continue
         k = (row["instrument"], row["plan_id"])
         old = best.get(k)
-        if old is None or (row["hops"], len(row["chain"]), row["chain_text"]) < (
-                old["hops"], len(old["chain"]), old["chain_text"]):
+        if old is None or _rank(row) < _rank(old):
             best[k] = row
     result.rows = sorted(best.values(), key=lambda r: (r["instrument"], r["hops"], r["file"] or ""))
     return result

@@ -103,6 +103,8 @@ NONE = [{}]
 
 READS: dict[str, Params] = {
     "implementers": lambda s: [{"keys": _keys(s)}, {"keys": ["45-NQ/TW@2023-11-24"]}],
+    "implementers_plans": lambda s: [{"keys": _keys(s)}, {"keys": ["45-NQ/TW@2023-11-24"]}],
+    "plans_by_id": lambda s: [{"ids": _plans(s)}],
     "instruments": lambda s: [{"symbol": x} for x in _symbols(s)],
     "tasks": lambda s: [
         {"plan": "", "owner": "", "role": "", "due_before": "", "due_after": "", "overdue_at": "", "kind": ""},
@@ -240,3 +242,6 @@ def test_shaped_answers_the_same(both) -> None:
             as_multiset([x.model_dump() for x in getattr(rb, part)]), part
     assert as_multiset([p.model_dump() for p in ra.duplicates.pairs]) == \
         as_multiset([p.model_dump() for p in rb.duplicates.pairs])
+
+
+

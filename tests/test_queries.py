@@ -37,7 +37,8 @@ def seed_of(row: dict) -> str:
 
 
 def test_implementers_45_nq_tw_2023(seeded) -> None:
-    EXERCISED.update({"implementers", "instruments"})
+    EXERCISED.update({"implementers", "implementers_plans",
+                      "instruments"})
     res = q.implementers(seeded, "45-NQ/TW", date="2023-11-24")
     assert res.note is None
     assert [t["key"] for t in res.targets] == ["45-NQ/TW@2023-11-24"]

@@ -10,21 +10,26 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
 from extractors.errors import PlangraphError
-from extractors.ir import DocumentIR
-from extractors.model import Extraction
-from pipeline.analysis.duplicates import DuplicateResult, DuplicateSettings, cluster_rows, detect_duplicates
-from pipeline.analysis.orphans import REASONS, find_orphans, orphan_rows
-from pipeline.analysis.progress import stderr_progress
-from pipeline.analysis.records import PlanRecord, TaskRecord, records_from_extraction
 from pipeline.commands.options import DocFmt, Fmt, format_option, store_option, val  # noqa: F401
 from pipeline.cli import app
-from pipeline.config import DEFAULT_STORE
+from pipeline.defaults import DEFAULT_STORE
 from pipeline.output import FORMATS, emit
+
+if TYPE_CHECKING:  # the models and the analysis are imported by the commands that use them (start-up time)
+    from extractors.ir import DocumentIR
+    from extractors.model import Extraction
+    from pipeline.analysis.duplicates import DuplicateResult
+    from pipeline.analysis.records import PlanRecord, TaskRecord
+
+# the orphan reasons (pipeline.analysis.orphans.REASONS; tests/test_startup.py checks they agree), named here
+# for --help without importing the analysis
+ORPHAN_REASONS: tuple[str, ...] = ("no_lead", "no_deadline", "generic_lead_only", "plan_implements_nothing",
+                                    "body_not_in_appendix", "lead_outside_jurisdiction")
 
 DOC_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 
@@ -48,6 +53,8 @@ def _expand(paths: list[Path]) -> list[Path]:
 
 def load_inputs(paths: list[Path]) -> list[tuple[Extraction, DocumentIR | None]]:
     """Extraction JSON files as they are; documents loaded and extracted."""
+    from extractors.model import Extraction
+
     items: list[tuple[Extraction, DocumentIR | None]] = []
     for p in _expand(paths):
         if p.suffix.lower() == ".json":
@@ -64,6 +71,7 @@ def _records_from_inputs(paths: list[Path]) -> tuple[list[PlanRecord], list[Task
     plans: list[PlanRecord] = []
     tasks: list[TaskRecord] = []
     from graph.resolve import resolve_org
+    from pipeline.analysis.records import records_from_extraction
 
     for ex, ir in load_inputs(paths):
         p, t = records_from_extraction(ex, ir=ir)
@@ -121,6 +129,9 @@ def duplicates(plan: Optional[str] = typer.Option(None, "--plan", help="only clu
                                           help="also write DUPLICATES relationships to the store "
                                                "(default: read only; `plangraph analyse` writes)")) -> None:
     """Duplicate tasks within and across plans: one row per cluster member, with the cluster's conflicts."""
+    from pipeline.analysis.duplicates import DuplicateSettings, cluster_rows, detect_duplicates
+    from pipeline.analysis.progress import stderr_progress
+
     _check_format(format)
     settings = DuplicateSettings(threshold=threshold, nested_threshold=nested_threshold,
                                  same_jurisdiction=not any_jurisdiction)
@@ -159,8 +170,10 @@ def orphans(plan: Optional[str] = typer.Option(None, "--plan", help="only this p
             format: Fmt = format_option(),
             store: str = store_option(),
             input: Optional[list[Path]] = typer.Option(None, "--input", help="read documents / extraction JSON instead of the store"),
-            reason: Optional[list[str]] = typer.Option(None, "--reason", help=f"only these reasons: {', '.join(REASONS)}")) -> None:
+            reason: Optional[list[str]] = typer.Option(None, "--reason", help=f"only these reasons: {', '.join(ORPHAN_REASONS)}")) -> None:
     """Orphaned tasks, one row per task and reason."""
+    from pipeline.analysis.orphans import REASONS, find_orphans, orphan_rows
+
     _check_format(format)
     if reason and not set(reason) <= set(REASONS):
         raise typer.BadParameter(f"--reason must be among {', '.join(REASONS)}")

@@ -9,8 +9,6 @@ import typer
 
 from pipeline.commands.options import DocFmt, Fmt, format_option, store_option, val  # noqa: F401
 from pipeline.cli import app
-from pipeline.evaluate import THRESHOLDS, evaluate_dir, headline
-from pipeline.evaluate_requests import evaluate_requests
 from pipeline.output import emit
 
 
@@ -24,6 +22,8 @@ class InputFmt(str, Enum):
 
 def below_targets(total: object) -> list[str]:
     """The headline figures under their THRESHOLDS (empty when every target is met)."""
+    from pipeline.evaluate import THRESHOLDS, headline
+
     return [k for k, v in headline(total).items() if v < THRESHOLDS[k]]
 
 
@@ -35,6 +35,9 @@ def eval_cmd(gold_dir: Path = typer.Argument(..., exists=True, file_okay=False, 
              format: Fmt = format_option(),
              misses: bool = typer.Option(False, "--misses", help="also list what was missed or spurious")) -> None:
     """Score the extractors against gold annotations (tasks, owners, deadlines, references, chains, indicators)."""
+    from pipeline.evaluate import THRESHOLDS, evaluate_dir, headline
+    from pipeline.evaluate_requests import evaluate_requests
+
     fmt = val(fmt)
     total, per_doc = evaluate_dir(gold_dir, corpus_dir, fmt)
     if not per_doc:

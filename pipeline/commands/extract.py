@@ -14,11 +14,13 @@ from typing import Any
 import typer
 
 from extractors.errors import PlangraphError
-from extractors.model import Extraction, Task
-from extractors.normalize import clean_text
+from typing import TYPE_CHECKING
 from pipeline.commands.options import DocFmt, Fmt, format_option, store_option, val  # noqa: F401
 from pipeline.cli import app
 from pipeline.output import emit
+
+if TYPE_CHECKING:
+    from extractors.model import Extraction, Task
 
 
 def _where(p: Any) -> str:
@@ -107,4 +109,6 @@ def extract(file: Path = typer.Argument(..., exists=True, dir_okay=False, readab
         return
     render_table(ex)
     if spans:
+        from extractors.normalize import clean_text
+
         emit([{**r, "text": clean_text(r["text"])} for r in spans_of(ir)], "table", title="entity spans")

@@ -4,18 +4,25 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import typer
-from rich.console import Console
-from rich.table import Table as RichTable
 
 from extractors.errors import PlangraphError
-from extractors.ir import BlockKind, DocumentIR
-from extractors.load import load
 from pipeline.commands.options import DocFmt, Fmt, format_option, store_option, val  # noqa: F401
 from pipeline.cli import app
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from extractors.ir import DocumentIR
+
 
 def render_ir(ir: DocumentIR, console: Console) -> None:
+    from rich.table import Table as RichTable
+
+    from extractors.ir import BlockKind
+
     console.print(f"[bold]{ir.source}[/bold]  format={ir.format}  pages={ir.pages}  "
                   f"blocks={len(ir.blocks)}  sha256={ir.sha256[:12]}")
     for w in ir.warnings:
@@ -54,6 +61,10 @@ def inspect(file: Path = typer.Argument(..., exists=True, dir_okay=False, readab
             structure: bool = typer.Option(False, "--structure",
                                            help="show the structure stage instead: section tree, table kinds")) -> None:
     """Print the document model (blocks with kinds and provenance; tables as tables)."""
+    from rich.console import Console
+
+    from extractors.load import load
+
     try:
         ir = load(file)
     except PlangraphError as e:

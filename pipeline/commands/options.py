@@ -15,7 +15,7 @@ from typing import Any, Optional
 
 import typer
 
-from pipeline.config import DEFAULT_STORE
+from pipeline.defaults import DEFAULT_STORE
 
 STORE_ENV = "PLANGRAPH_STORE"
 STORE_HELP = "a directory (embedded Ladybug store) or neo4j://host:7687 / bolt://… [env PLANGRAPH_STORE]"

@@ -7,22 +7,24 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Any, Iterator, Optional, get_args
+from typing import Any, Iterator, Optional
 
 import typer
 from contextlib import contextmanager
 import sys
 
 from extractors.errors import PlangraphError
-from extractors.model import DeadlineKind
 from pipeline.cli import query_app
 from pipeline.commands.state import STATE
 from pipeline.commands.options import (STORE_HELP, Fmt, Role, date_option, format_option, iso, store_option,
                                        val)
-from pipeline.config import DEFAULT_STORE
-from graph.resolve import split_key
+from pipeline.defaults import DEFAULT_STORE
 
-DeadlineKindOpt = Enum("DeadlineKindOpt", {k: k for k in get_args(DeadlineKind)}, type=str)  # type: ignore[misc]
+# the values of extractors.model.DeadlineKind (tests/test_startup.py checks they agree), named here so --help
+# does not import the pydantic models
+DEADLINE_KINDS: tuple[str, ...] = ("date", "month", "quarter", "year", "range", "recurring", "continuous",
+                                   "conditional", "compound", "none")
+DeadlineKindOpt = Enum("DeadlineKindOpt", {k: k for k in DEADLINE_KINDS}, type=str)  # type: ignore[misc]
 from pipeline.output import FORMATS, emit
 
 __all__ = ["DEFAULT_STORE", "STORE_HELP", "_check_format", "_store"]
@@ -61,6 +63,7 @@ def implementers(key: str = typer.Argument(..., help="number/symbol, e.g. 45-NQ/
                  store: str = store_option(),
                  format: Fmt = format_option()) -> None:
     """Plans implementing an instrument, transitively by default, each with its chain."""
+    from graph.resolve import split_key
     from queries.run import implementers as run
 
     _check_format(format)

@@ -13,21 +13,27 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import typer
-from pydantic import ValidationError
 
 from pipeline.cli import app
 from pipeline.commands.options import IngestFmt, Runner, format_option, store_option, val
-from pipeline.config import DEFAULT_STORE, IngestSettings
+from pipeline.defaults import DEFAULT_STORE
 from pipeline.output import emit
+
+if TYPE_CHECKING:
+    from pipeline.config import IngestSettings
 
 EXAMPLE_KEY = "45-NQ/TW"
 EXAMPLE_DATE = "2023-11-24"
 
 
 def _settings(**kw: Any) -> IngestSettings:
+    from pydantic import ValidationError
+
+    from pipeline.config import IngestSettings
+
     try:
         return IngestSettings(**{k: val(v) for k, v in kw.items()})
     except ValidationError as e:

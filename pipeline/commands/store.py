@@ -18,7 +18,7 @@ from typing import Any
 import typer
 
 from pipeline.cli import app
-from pipeline.config import DEFAULT_STORE
+from pipeline.defaults import DEFAULT_STORE
 
 store_app = typer.Typer(no_args_is_help=True, help="Check the graph store; recover it after a full disk.")
 app.add_typer(store_app, name="store")
