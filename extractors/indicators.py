@@ -25,6 +25,7 @@ from extractors.model import DocumentHeader, Indicator, Reference, Task, Value, 
 from extractors.normalize import compare_form
 from extractors.structure.numbering import block_numbering
 from extractors.structure.tables import layered_header
+from extractors.targets_grouped import grouped_targets_columns
 
 _DATA_FILE = Path(__file__).resolve().parent / "data" / "indicators.json"
 
@@ -921,6 +922,7 @@ class TargetsColumns:
     indicator: int
     unit: int | None
     years: dict[int, int]  # cell index -> year
+    units: dict[int, str] = field(default_factory=dict)  # cell index -> unit of a measure column (targets_grouped)
 
 
 def targets_header_role(cell: str) -> str | None:
@@ -1023,7 +1025,7 @@ def _targets_table_indicators(ir: DocumentIR, b: Block, cols: TargetsColumns) ->
         for ci, year in cols.years.items():
             if ci >= len(cells):
                 continue
-            val = cell_value(cells[ci].text, unit)
+            val = cell_value(cells[ci].text, cols.units.get(ci) or unit)
             if val is None:
                 continue
             out.append(Indicator(text=text, target_year=year, values=[val], provenance=prov))
@@ -1108,7 +1110,9 @@ def extract_indicators(ir: DocumentIR, header: DocumentHeader, references: list[
                 found.append((ind, False))
         elif b.kind == BlockKind.table and b.table is not None:
             header_row = next((r for r in b.table.rows if r.is_header), None)
-            tcols = targets_columns([c.text for c in header_row.cells]) if header_row is not None else None
+            tcols = grouped_targets_columns(b.table)  # years heading groups of measure columns
+            if tcols is None and header_row is not None:
+                tcols = targets_columns([c.text for c in header_row.cells])
             if tcols is None and header_row is not None:
                 # years in a second header row under a merged 'Giai đoạn 2026 - 2030' (structure stage)
                 tcols = targets_columns(layered_header(b.table))
