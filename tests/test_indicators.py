@@ -600,3 +600,27 @@ def test_bracket_unit_of_a_measure_column() -> None:
     assert bracket_unit("Lượng (Tấn)") == "Tấn"
     assert bracket_unit("Giá trị tham gia xuất khẩu (Nghìn USD)") == "Nghìn USD"
     assert bracket_unit("Năm 2026") is None
+
+
+def test_targets_table_sub_rows_name_their_item_and_stay_apart() -> None:
+    """Appendix 01 of QĐ 2954/QĐ-UBND Sơn La (real rows): '- Diện tích' under '1 | Nhãn' and under '2 | Xoài'
+    measure two things — each takes its item's name, and equal values of one year are not merged."""
+    table = _task_table([
+        ["TT", "Chỉ tiêu", "ĐVT", "ƯTH Năm 2025", "Năm 2026", "Năm 2027", "Năm 2028", "Năm 2029", "Năm 2030"],
+        ["II", "CÂY RAU, QUẢ", "", "", "", "", "", "", ""],
+        ["1", "Nhãn", "", "", "", "", "", "", ""],
+        ["-", "Diện tích", "Ha", "19.800", "19.900", "20.000", "20.000", "20.000", "20.000"],
+        ["2", "Xoài", "", "", "", "", "", "", ""],
+        ["-", "Diện tích", "Ha", "19.600", "19.700", "19.800", "19.900", "20.000", "20.000"],
+        ["III", "BÒ SỮA", "", "", "", "", "", "", ""],
+        ["-", "Tổng đàn", "Con", "28.010", "28.100", "28.300", "28.350", "28.500", "29.000"],
+    ])
+    table.rows[1].is_group = True
+    table.rows[6].is_group = True
+    inds, _ = extract_indicators(_ir([Block(kind=BlockKind.table, table=table)]), DocumentHeader(), [], [])
+    got = [(i.text, i.target_year, i.values[0].value) for i in inds]
+    assert got[:5] == [("Nhãn - Diện tích", y, v) for y, v in
+                       zip(range(2026, 2031), (19900, 20000, 20000, 20000, 20000))]
+    assert got[5:10] == [("Xoài - Diện tích", y, v) for y, v in
+                         zip(range(2026, 2031), (19700, 19800, 19900, 20000, 20000))]
+    assert got[10:] == [("Tổng đàn", y, v) for y, v in zip(range(2026, 2031), (28100, 28300, 28350, 28500, 29000))]
