@@ -25,6 +25,7 @@ from extractors.model import DocumentHeader, Indicator, Reference, Task, Value, 
 from extractors.normalize import compare_form
 from extractors.structure.numbering import block_numbering
 from extractors.structure.tables import layered_header
+from extractors.targets_grouped import grouped_targets_columns
 
 _DATA_FILE = Path(__file__).resolve().parent / "data" / "indicators.json"
 
@@ -921,6 +922,7 @@ class TargetsColumns:
     indicator: int
     unit: int | None
     years: dict[int, int]  # cell index -> year
+    units: dict[int, str] = field(default_factory=dict)  # cell index -> unit of a measure column (targets_grouped)
 
 
 def targets_header_role(cell: str) -> str | None:
@@ -1003,7 +1005,10 @@ def _targets_table_indicators(ir: DocumentIR, b: Block, cols: TargetsColumns) ->
     header = next((r for r in b.table.rows if r.is_header), b.table.rows[0])
     header_key = [_cf(c.text).strip() for c in header.cells]
     out: list[Indicator] = []
+    parent: str | None = None  # a numbered row with wording and no values heads the '-' rows under it
     for ri, row in enumerate(b.table.rows):
+        if row.is_group:
+            parent = None
         if row.is_header or row.is_group or row is header:
             continue
         if [_cf(c.text).strip() for c in row.cells] == header_key:
@@ -1014,6 +1019,14 @@ def _targets_table_indicators(ir: DocumentIR, b: Block, cols: TargetsColumns) ->
         text = clean_text(cells[cols.indicator].text)
         if not re.search(r"[^\W\d_]", text):
             continue
+        dash = cols.indicator > 0 and cells[0].text.strip() in ("-", "–", "+", "*")
+        if not any(cells[ci].text.strip() for ci in cols.years if ci < len(cells)):
+            parent = None if dash else text
+            continue
+        if dash and parent:
+            text = f"{parent} - {text}"  # '- Diện tích' under '1 | Cà Phê' measures the coffee area
+        elif not dash:
+            parent = None
         unit = clean_text(cells[cols.unit].text) if cols.unit is not None and cols.unit < len(cells) else None
         prov = b.provenance(ir.source, table_row=ri)
         if row.page is not None or row.line_start is not None:
@@ -1023,7 +1036,7 @@ def _targets_table_indicators(ir: DocumentIR, b: Block, cols: TargetsColumns) ->
         for ci, year in cols.years.items():
             if ci >= len(cells):
                 continue
-            val = cell_value(cells[ci].text, unit)
+            val = cell_value(cells[ci].text, cols.units.get(ci) or unit)
             if val is None:
                 continue
             out.append(Indicator(text=text, target_year=year, values=[val], provenance=prov))
@@ -1066,6 +1079,7 @@ def extract_indicators(ir: DocumentIR, header: DocumentHeader, references: list[
         return fn_cache[fid][0]
 
     found: list[tuple[Indicator, bool]] = []  # (indicator, from_table)
+    per_row: set[int] = set()  # ids of targets-table indicators (one per row and year column)
     stack: list[tuple[int, str]] = []
     for b in ir.blocks:
         if b.kind == BlockKind.heading:
@@ -1108,12 +1122,16 @@ def extract_indicators(ir: DocumentIR, header: DocumentHeader, references: list[
                 found.append((ind, False))
         elif b.kind == BlockKind.table and b.table is not None:
             header_row = next((r for r in b.table.rows if r.is_header), None)
-            tcols = targets_columns([c.text for c in header_row.cells]) if header_row is not None else None
+            tcols = grouped_targets_columns(b.table)  # years heading groups of measure columns
+            if tcols is None and header_row is not None:
+                tcols = targets_columns([c.text for c in header_row.cells])
             if tcols is None and header_row is not None:
                 # years in a second header row under a merged 'Giai đoạn 2026 - 2030' (structure stage)
                 tcols = targets_columns(layered_header(b.table))
             if tcols is not None:
-                found.extend((ind, True) for ind in _targets_table_indicators(ir, b, tcols))
+                row_targets = _targets_table_indicators(ir, b, tcols)
+                per_row.update(id(ind) for ind in row_targets)
+                found.extend((ind, True) for ind in row_targets)
                 continue
             cols = _scan_columns(b.table.rows)
             content_col = _task_content_column(b.table.rows)
@@ -1135,18 +1153,21 @@ def extract_indicators(ir: DocumentIR, header: DocumentHeader, references: list[
                         tid = _task_for(t.text, tasks, ri, "appendix") or rid
                         found.append((Indicator(text=t.text, target_year=t.target_year, values=t.values,
                                                 task_id=tid, provenance=prov), True))
-    return _dedupe(found), warnings
+    return _dedupe(found, per_row), warnings
 
 
-def _dedupe(found: list[tuple[Indicator, bool]]) -> list[Indicator]:
-    """One indicator per target: a body restatement of an appendix target gives way to the appendix one."""
+def _dedupe(found: list[tuple[Indicator, bool]], per_row: set[int] | None = None) -> list[Indicator]:
+    """One indicator per target: a body restatement of an appendix target gives way to the appendix one; two rows
+    of a targets table (ids in per_row) are two targets even with equal wording and value."""
+    per_row = per_row or set()
     out: list[tuple[Indicator, bool]] = []
     for ind, from_table in found:
         key = _cf(ind.text)
         dup = None
         for k, (o, o_table) in enumerate(out):
-            if from_table and o_table and o.target_year != ind.target_year:
-                continue  # one row of a targets table: a value per year column
+            if from_table and o_table and (o.target_year != ind.target_year or (
+                    id(o) in per_row and id(ind) in per_row and o.provenance.table_row != ind.provenance.table_row)):
+                continue  # one row of a targets table: a value per year column; two rows are two targets
             if _cf(o.text) == key and [x.value for x in o.values] == [x.value for x in ind.values]:
                 dup = k
                 break

@@ -565,3 +565,62 @@ def test_year_prefix_gives_its_year_to_the_items_under_it(prefix_kind: BlockKind
         ("Đào tạo ít nhất 500 kỹ sư thiết kế vi mạch", 2027),
         ("Đào tạo ít nhất 2.000 kỹ sư vi mạch", 2030),
         ("Mỗi trường cao đẳng có 01 phòng thực hành vi mạch", None)]
+
+
+# ------------------------------------------------------------- targets tables: year cells heading measure columns
+
+def test_grouped_targets_table_reads_every_measure_column_of_every_year() -> None:
+    """The export-plan appendix of QĐ 2954/QĐ-UBND Sơn La (real text, first rows): 'TT | Sản phẩm | Kế hoạch
+    2026 … 2030' over 'Lượng (Tấn) | Giá trị tham gia xuất khẩu (Nghìn USD)' per year and a row of column numbers.
+    Each filled cell is one indicator of its year with the measure column's bracketed unit; an empty 'Lượng' cell
+    of a total row is none; the table is a targets table, not a task table."""
+    from extractors.load import load
+    from extractors.structure.tables import table_kind
+    from extractors.tasks_table import extract_table_tasks
+    ir = load(Path(__file__).parent / "data" / "targets_grouped_qd2954_snippet.md")
+    tables = [b for b in ir.blocks if b.table is not None]
+    assert len(tables) == 1 and table_kind(tables[0].table).kind == "target"
+    inds, _ = extract_indicators(ir, DocumentHeader(), [], [])
+    got = [(i.text, i.target_year, [(v.value, v.unit) for v in i.values]) for i in inds]
+    xoai = [g for g in got if g[0] == "Xoài"]
+    assert xoai[:4] == [("Xoài", 2026, [(13500, "tấn")]), ("Xoài", 2026, [(7000, "nghìn USD")]),
+                        ("Xoài", 2027, [(14800, "tấn")]), ("Xoài", 2027, [(7800, "nghìn USD")])]
+    assert len(xoai) == 10
+    assert ("Thanh long", 2030, [(2500, "nghìn USD")]) in got
+    total = [g for g in got if g[0] == "Tổng I + II"]
+    assert total == [("Tổng I + II", y, [(v, "nghìn USD")]) for y, v in
+                     zip(range(2026, 2031), (240000, 270000, 305000, 345000, 400000))]
+    assert len(got) == 5 + 5 + 5 * 10  # two total rows, five products
+    tasks, _ = extract_table_tasks(ir)
+    assert tasks == []
+
+
+def test_bracket_unit_of_a_measure_column() -> None:
+    from extractors.targets_grouped import bracket_unit
+    assert bracket_unit("Lượng (Tấn)") == "Tấn"
+    assert bracket_unit("Giá trị tham gia xuất khẩu (Nghìn USD)") == "Nghìn USD"
+    assert bracket_unit("Năm 2026") is None
+
+
+def test_targets_table_sub_rows_name_their_item_and_stay_apart() -> None:
+    """Appendix 01 of QĐ 2954/QĐ-UBND Sơn La (real rows): '- Diện tích' under '1 | Nhãn' and under '2 | Xoài'
+    measure two things — each takes its item's name, and equal values of one year are not merged."""
+    table = _task_table([
+        ["TT", "Chỉ tiêu", "ĐVT", "ƯTH Năm 2025", "Năm 2026", "Năm 2027", "Năm 2028", "Năm 2029", "Năm 2030"],
+        ["II", "CÂY RAU, QUẢ", "", "", "", "", "", "", ""],
+        ["1", "Nhãn", "", "", "", "", "", "", ""],
+        ["-", "Diện tích", "Ha", "19.800", "19.900", "20.000", "20.000", "20.000", "20.000"],
+        ["2", "Xoài", "", "", "", "", "", "", ""],
+        ["-", "Diện tích", "Ha", "19.600", "19.700", "19.800", "19.900", "20.000", "20.000"],
+        ["III", "BÒ SỮA", "", "", "", "", "", "", ""],
+        ["-", "Tổng đàn", "Con", "28.010", "28.100", "28.300", "28.350", "28.500", "29.000"],
+    ])
+    table.rows[1].is_group = True
+    table.rows[6].is_group = True
+    inds, _ = extract_indicators(_ir([Block(kind=BlockKind.table, table=table)]), DocumentHeader(), [], [])
+    got = [(i.text, i.target_year, i.values[0].value) for i in inds]
+    assert got[:5] == [("Nhãn - Diện tích", y, v) for y, v in
+                       zip(range(2026, 2031), (19900, 20000, 20000, 20000, 20000))]
+    assert got[5:10] == [("Xoài - Diện tích", y, v) for y, v in
+                         zip(range(2026, 2031), (19700, 19800, 19900, 20000, 20000))]
+    assert got[10:] == [("Tổng đàn", y, v) for y, v in zip(range(2026, 2031), (28100, 28300, 28350, 28500, 29000))]

@@ -88,6 +88,7 @@ def _layout_cells(table: Table) -> int:
 def table_kind(table: Table) -> TableKind:
     """The kind of one IR table (see the module doc)."""
     from extractors.indicators import targets_columns
+    from extractors.targets_grouped import grouped_targets_columns
     from extractors.tasks_table import is_task_table, map_columns
 
     ncols = max((len(r.cells) for r in table.rows), default=0)
@@ -100,7 +101,8 @@ def table_kind(table: Table) -> TableKind:
         return TableKind("layout", nrows, ncols, tuple(head), f"{furniture} header/signature cell(s)", wide)
     if is_task_table(cols):
         return TableKind("task", nrows, ncols, tuple(head), "content and lead columns", wide)
-    if targets_columns(head) is not None or targets_columns(layered_header(table)) is not None:
+    if (targets_columns(head) is not None or targets_columns(layered_header(table)) is not None
+            or grouped_targets_columns(table) is not None):
         return TableKind("target", nrows, ncols, tuple(head), "indicator and year columns", wide)
     cfs = [compare_form(h).strip(" .:*") for h in head]
     if any(rx("tables", "procedures").search(c) for c in cfs if c):
