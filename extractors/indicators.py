@@ -145,7 +145,10 @@ class Quantity:
         return Value(value=self.value, max=self.max, unit=self.unit, comparator=self.comparator or "=")
 
 
+@lru_cache(maxsize=8)
 def _paren_depths(text: str) -> list[int]:
+    """Bracket depth at each position (cached: every segment of one text asks for the same list; recomputing
+    it per segment was quadratic on one very long line). Read-only."""
     depth, out = 0, []
     for ch in text:
         if ch == "(":
@@ -865,20 +868,46 @@ def _marker_positions(b: Block) -> list[tuple[str, int | None]]:
 
     full = strip(orig).strip()
     shift = len(full) - len(b.text)  # a list marker the text does not keep
+    # markers blanked out (blanks are trailing characters): "only punctuation after it" without re-reading the
+    # rest of the block for every marker; the text before each marker is stripped piece by piece, carried on
+    # (length, last characters): both were quadratic on one very long line (issue 17)
+    masked = _MARKER.sub(lambda mm: " " * len(mm.group()), orig)
+    pre_len, pre_tail, done = 0, "", 0
     out: list[tuple[str, int | None]] = []
     for fid, m in found:
-        rest = _MARKER.sub("", orig[m.end():])
-        if _TRAIL.fullmatch(rest):
+        piece = strip(orig[done:m.start()])
+        done = m.end()
+        if pre_tail.endswith(" ") and piece.startswith(" "):
+            piece = piece[1:]
+        if not pre_tail.strip() and not pre_len - len(pre_tail):  # nothing but blanks so far: lstrip
+            piece = (pre_tail + piece).lstrip()
+            pre_len, pre_tail = 0, ""
+        pre_len, pre_tail = pre_len + len(piece), (pre_tail + piece)[-64:]
+        if _TRAIL.fullmatch(masked, m.end()):
             out.append((fid, None))
             continue
-        pre = strip(orig[:m.start()]).lstrip()
-        ctx = pre[-30:].strip()
-        want = len(pre.rstrip()) - shift
-        hits = [i + len(ctx) for i in range(len(b.text)) if b.text.startswith(ctx, i)] if ctx else []
+        ctx = pre_tail[-30:].strip()
+        want = pre_len - (1 if pre_tail.endswith(" ") else 0) - shift
+        hits = _hits(b.text, ctx, want) if ctx else []
         if not hits:
             return []
         out.append((fid, min(hits, key=lambda h: abs(h - want))))
     return out
+
+
+def _hits(text: str, ctx: str, want: int, window: int = 2000) -> list[int]:
+    """Ends of the occurrences of `ctx` in `text`; those within `window` of `want` when there are any (the
+    nearest is the one used), else all of them. str.find, not a Python loop over every position."""
+    def scan(lo: int, hi: int) -> list[int]:
+        out, i = [], text.find(ctx, lo, hi)
+        while i >= 0:
+            out.append(i + len(ctx))
+            i = text.find(ctx, i + 1, hi)
+        return out
+
+    near = scan(max(0, want - window - len(ctx)), min(len(text), want + window))
+    near = [h for h in near if abs(h - want) <= window]
+    return near or scan(0, len(text))
 
 
 def _footnote_for(text: str, start: int, end: int, markers: list[tuple[str, int | None]],

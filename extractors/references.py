@@ -529,16 +529,23 @@ def _citation_provenance(unit: _Unit, c: Citation) -> Provenance:
     return unit.prov.model_copy(update={"line_start": b.line_start + lines[a], "line_end": b.line_start + lines[z]})
 
 
+# how far back from a citation its cues are looked for: a clause longer than this is no real clause, and
+# scanning the whole text before every citation made one very long line quadratic (issue 17)
+LOOKBACK = 20_000
+_SEMI = re.compile(r";")
+_LEAD = re.compile(r"\s*(?:[-+*•]\s*)?")
+
+
 def _governing_relation(text: str, upto: int) -> str | None:
     """The last clause-initial cue ("Thực hiện …", "Căn cứ …") before position `upto`."""
     best: tuple[int, str] | None = None
-    starts = [0] + [m.end() for m in re.finditer(r";", text[:upto])]
+    # clause starts within LOOKBACK characters (and the unit's start): linear on one very long line
+    starts = [0] + [m.end() for m in _SEMI.finditer(text, max(0, upto - LOOKBACK), upto)]
     for s in starts:
-        head = text[s:upto]
-        lead = re.match(r"\s*(?:[-+*•]\s*)?", head)
-        off = lead.end() if lead else 0
+        lead = _LEAD.match(text, s, upto)
+        off = lead.end() if lead else s
         for rel, rx in grammar().governing:
-            m = rx.match(head, off)
+            m = rx.match(text, off, upto)
             if m and (best is None or s >= best[0]):
                 best = (s, rel)
     return best[1] if best else None
@@ -558,13 +565,13 @@ def _own_clause(before: str) -> str:
 def _top_relation(unit: _Unit, c: Citation, since: int = 0) -> str:
     """Relation of a citation that is no chain target; `since` = end of the previous citation in the unit."""
     g = grammar()
-    before = unit.text[:c.start]
-    if g.stops_cue.search(before):
+    before = unit.text[max(0, c.start - LOOKBACK):c.start]
+    if g.stops_cue.search(before[-300:]):  # the cue is anchored at the end: the last words are enough
         return "stops"  # the cue printed right before the citation is the nearest one
     if g.replaces_cue.search(_own_clause(before)):
         return "replaces"
     gov = _governing_relation(unit.text, c.start)
-    if gov == "implements" and g.linked_cue.search(unit.text[since:c.start]):
+    if gov == "implements" and g.linked_cue.search(unit.text[max(since, c.start - LOOKBACK):c.start]):
         gov = None  # "…, gắn với thực hiện B": the plan links its work to B, it does not say it implements B
     if unit.zone == "opening":
         return gov or "mentions"

@@ -29,6 +29,7 @@ from pydantic import BaseModel, Field
 from extractors.errors import ExtractionError, PlangraphError, StoreError
 from extractors.model import Extraction
 from pipeline.config import IngestSettings, quiet_prefect
+from pipeline.rendition_fallback import alternatives, fall_back
 
 quiet_prefect()
 
@@ -515,9 +516,11 @@ def ingest(paths: list[str], settings: IngestSettings | None = None) -> IngestSu
     try:
         store = open_store_retrying(s.store)  # a lock taken after the CLI's pre-check: one line, not a crash
         known = stored_hashes(store)
+        alts: dict[str, list[str]] = {}
         if not s.all_renditions:
             files, skipped = pick_renditions(files, known)
             summary.renditions_skipped = [str(f) for f in skipped]
+            alts = alternatives(files, skipped, RENDITION_ORDER)
         summary.files = len(files)
         sink.start(len(files))
         todo: list[tuple[str, str]] = []
@@ -559,7 +562,11 @@ def ingest(paths: list[str], settings: IngestSettings | None = None) -> IngestSu
                         except Exception:
                             pass
                 break
-            outcome = _outcome(fut, name, sha)
+            outcome, tried = fall_back(_outcome(fut, name, sha), alts.get(name, []), _process_file)
+            for f in tried:  # the preferred rendition is broken: reported, and the next one is written
+                _fail(store, summary, f)
+            if outcome.file != name and outcome.file in summary.renditions_skipped:
+                summary.renditions_skipped.remove(outcome.file)
             ok = _write(store, s, summary, outcome)
             sink.advance(name, ok)
             del fut
@@ -671,6 +678,14 @@ def _outcome(fut: Any, name: str, sha: str) -> DocOutcome:
         return out
     except Exception as e:  # pragma: no cover - process_path returns failures
         return DocOutcome(file=name, sha256=sha, failure=_failure(name, "extract", e))
+
+
+def _process_file(name: str) -> DocOutcome:
+    """One file processed in this thread, hashed now (another rendition of a document whose kept file failed)."""
+    try:
+        return process_path(name, file_sha256(Path(name)))
+    except (OSError, PlangraphError) as e:
+        return DocOutcome(file=name, sha256="", failure=_failure(name, "read", e))
 
 
 def _write(store: Any, s: IngestSettings, summary: IngestSummary, o: DocOutcome) -> bool:

@@ -43,7 +43,11 @@ def detach_prefect_server() -> None:
         @staticmethod
         def Popen(*args: Any, **kwargs: Any) -> Any:  # noqa: N802
             kwargs.setdefault("start_new_session", True)
-            return real.Popen(*args, **kwargs)
+            proc = real.Popen(*args, **kwargs)
+            from pipeline.server_watchdog import start_watchdog
+
+            start_watchdog(proc.pid)  # a kill -9 of this process must not leave the server listening
+            return proc
 
     d = _Detached()
     d._plangraph_detached = True  # type: ignore[attr-defined]

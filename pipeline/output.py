@@ -3,7 +3,8 @@
 Every listing command takes `--format table|json|csv`; they all come through `emit`.
 
 - JSON and CSV carry the same columns: every key of the rows (the table's `columns` first, in that order),
-  full text, nothing truncated. CSV is UTF-8 with a byte-order mark, so Excel shows the diacritics.
+  full text, nothing truncated. CSV is UTF-8 with a byte-order mark, so Excel shows the diacritics;
+  a text cell that would start a formula (`=`, `+`, `-`, `@`, tab, CR) is prefixed with `'`.
 - The table is for a terminal: it fits its width (80 columns when the output is not a terminal, or
   $COLUMNS), one line per row; long cells are cut with "…" (the full text is in JSON/CSV).
 """
@@ -37,6 +38,24 @@ def _cell(v: Any) -> str:
     if isinstance(v, dict):
         return json.dumps(v, ensure_ascii=False)
     return str(v)
+
+
+# a spreadsheet reads a cell starting with one of these as a formula (CSV/formula injection): such text
+# cells get a leading apostrophe, which Excel and LibreOffice show as text and do not display
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(v: Any) -> str:
+    """`v` as a CSV cell: like the table's cell, but text that would start a formula is prefixed with `'`.
+    Numbers are left alone (a negative number is not a formula). A carriage return becomes a newline:
+    the writer (lineterminator "\\n") quotes a cell holding "\\n" but not one holding a lone "\\r", which a
+    reader would take for the end of the row."""
+    s = _cell(v)
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return s
+    if s.startswith(_FORMULA_START):
+        s = "'" + s
+    return s.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _plain(fmt: Any) -> str:
@@ -81,7 +100,7 @@ def emit(rows: Sequence[dict[str, Any]], fmt: Any = "table", *, title: str | Non
         w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
         w.writeheader()
         for r in rows:
-            w.writerow({c: _cell(r.get(c)) for c in cols})
+            w.writerow({c: csv_cell(r.get(c)) for c in cols})
         out.write(CSV_BOM + buf.getvalue())
     elif fmt == "table":
         cols = first if first is not None else all_columns(rows)

@@ -30,3 +30,23 @@ def test_same_stem_in_different_folders_are_different_documents(tmp_path):
     (tmp_path / "b").mkdir()
     files = [tmp_path / "a" / "plan.txt", tmp_path / "b" / "plan.pdf"]
     assert pick_renditions(files) == (sorted(files), [])
+
+
+def test_a_corrupt_preferred_rendition_falls_back_to_the_next(tmp_path):
+    """issue 17: a broken plan.docx no longer hides the good plan.txt of the same document."""
+    import shutil
+
+    from pipeline.flows import run_ingest
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(CORPUS / "003_b56b735dd1cef0ee.txt", docs / "plan.txt")
+    shutil.copy(CORPUS / "003_b56b735dd1cef0ee.pdf", docs / "plan.pdf")
+    (docs / "plan.docx").write_bytes(b"PK\x03\x04 not a zip archive at all")
+    store = str(tmp_path / "g")
+    first = run_ingest([docs], {"store": store})
+    assert first.new == 1 and first.tasks > 0, first.failures
+    assert [(f.file, f.stage) for f in first.failures] == [(str(docs / "plan.docx"), "load")]
+    assert first.renditions_skipped == [str(docs / "plan.pdf")]  # plan.txt was used, plan.pdf not needed
+    second = run_ingest([docs], {"store": store})  # the stored rendition (plan.txt) is kept from now on
+    assert (second.new, second.unchanged, second.failed) == (0, 1, 0)

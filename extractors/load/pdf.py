@@ -50,6 +50,7 @@ from extractors.ir import Block, BlockKind, DocumentIR
 from extractors.load import sha256_bytes
 from extractors.load.limits import check_page_count
 from extractors.load.pdfium_lock import PDFIUM
+from extractors.load.safe_text import safe_text
 from extractors.normalize import clean_text, compare_form, nfc
 from extractors.pagebreak import ends_in_symbol
 
@@ -207,7 +208,7 @@ def _words(page: Any) -> list[Word]:
     for w in page.extract_words(extra_attrs=["size", "fontname"], x_tolerance=1.5, y_tolerance=2.5,
                                 keep_blank_chars=False, use_text_flow=False):
         name = str(w.get("fontname", ""))
-        out.append(Word(text=nfc(w["text"]), x0=float(w["x0"]), x1=float(w["x1"]), top=float(w["top"]),
+        out.append(Word(text=nfc(safe_text(w["text"])), x0=float(w["x0"]), x1=float(w["x1"]), top=float(w["top"]),
                         bottom=float(w["bottom"]), size=float(w["size"]),
                         bold="bold" in name.lower() or name.endswith((",B", "-B"))))
     return out
@@ -340,7 +341,7 @@ def _pdfium_words(tp: Any, height: float) -> tuple[list[Word], int]:
     def flush() -> None:
         if cur:
             size, bold, base = cur[0][4], cur[0][5], cur[0][3]
-            words.append(Word(text=nfc("".join(c[0] for c in cur)), x0=cur[0][1], x1=cur[-1][2], top=base - size,
+            words.append(Word(text=nfc(safe_text("".join(c[0] for c in cur))), x0=cur[0][1], x1=cur[-1][2], top=base - size,
                               bottom=base, size=size, bold=bold))
             cur.clear()
 

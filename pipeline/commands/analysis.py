@@ -196,7 +196,7 @@ def orphans(plan: Optional[str] = typer.Option(None, "--plan", help="only this p
 
 
 @app.command()
-def report(out: Path = typer.Option(Path("report.html"), "--out", help="the HTML file to write"),
+def report(out: Path = typer.Option(Path("report.html"), "--out", dir_okay=False, help="the HTML file to write"),
            plan: Optional[str] = typer.Option(None, "--plan", help="only this plan (id, file or stem)"),
            store: str = store_option(),
            input: Optional[list[Path]] = typer.Option(None, "--input", help="read documents / extraction JSON instead of the store"),
@@ -226,7 +226,10 @@ def report(out: Path = typer.Option(Path("report.html"), "--out", help="the HTML
                     "duplicates": _only(data.duplicates, ids)})
     except PlangraphError as e:
         _fail(e)
-    path = write_report(data, out)
+    try:
+        path = write_report(data, out)
+    except OSError as e:  # a directory in the way, a read-only or full disk: one line, exit 2
+        _fail(PlangraphError(out, f"cannot write the report: {e.strerror or e}"))
     emit([{"report": str(path), "plans": len(data.plans), "tasks": len(data.tasks),
            "duplicate_clusters": len(data.duplicates.clusters), "orphans": len(data.orphans),
            "indicators": len(data.indicators), "bytes": path.stat().st_size}], format)
