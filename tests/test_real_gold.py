@@ -15,7 +15,7 @@ These tests
   the project's loaders),
 - print the per-document × per-field scores and the misses over the whole set
   (`.venv/bin/python -m pytest tests/test_real_gold.py -s -k scores`),
-- hold the acceptance floors of issue 12 over the whole set (an xfail until the real-document fixes land).
+- hold the acceptance floors of issue 12 over the whole set (a hard test since the structure stage, web-export and target-table fixes landed).
 """
 from __future__ import annotations
 
@@ -98,8 +98,6 @@ def test_real_scores_print_and_floors() -> None:
     SET.print_and_check_floors("REAL SCORES", {"document.number": 0.5, "document.date": 0.5, "references": 0.10})
 
 
-@pytest.mark.xfail(strict=False, reason="issue 12 acceptance floors on real documents: not reached before the "
-                                        "structure stage and web-export fixes land; the lead makes this a hard test")
 def test_real_acceptance_floors() -> None:
     _, total = SET.table()
     low = {f: round(v, 3) for f, floor in ACCEPTANCE.items() if (v := value(total, f) or 0.0) < floor}

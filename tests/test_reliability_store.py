@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -80,7 +81,9 @@ def _one_line_error(r: subprocess.CompletedProcess[str]) -> str:
     assert r.returncode == 1, (r.returncode, r.stderr[-2000:])
     assert "Traceback" not in r.stderr and "terminate called" not in r.stderr, r.stderr[-2000:]
     # Prefect's own shutdown notice ("EventsWorker - Still processing items") is timing noise, not ours
-    lines = [ln for ln in r.stderr.splitlines() if ln.strip() and "EventsWorker" not in ln]
+    # off a terminal, progress is one timestamped line per stage (issue 14); the failure is the one other line
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip() and "EventsWorker" not in ln
+             and not re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d ", ln)]
     assert len(lines) == 1 and lines[0].startswith("error: [E30"), r.stderr[-2000:]
     assert "disk space" in lines[0]
     return lines[0]
