@@ -15,28 +15,9 @@ from __future__ import annotations
 import re
 
 from extractors.ir import Table
-from extractors.normalize import clean_text
+from extractors.structure.tables import header_rows
 
 _UNIT_IN_BRACKETS = re.compile(r"\(([^()]{1,30})\)\s*$")
-
-
-def _is_column_numbers(cells: list[str]) -> bool:
-    filled = [c.strip(" ()*") for c in cells if c.strip()]
-    return bool(filled) and all(c.isdigit() for c in filled)
-
-
-def header_rows(table: Table) -> list[list[str]]:
-    """The leading header rows of the table as cleaned texts, without a row of column numbers."""
-    rows: list[list[str]] = []
-    for r in table.rows:
-        if not r.is_header:
-            if rows:
-                break
-            continue
-        cells = [clean_text(t) for t in r.texts()]
-        if not _is_column_numbers(cells):
-            rows.append(cells)
-    return rows
 
 
 def bracket_unit(label: str) -> str | None:

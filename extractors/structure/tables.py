@@ -48,10 +48,8 @@ def _column_numbers(cells: list[str]) -> bool:
     return bool(filled) and all(c.isdigit() for c in filled)
 
 
-def layered_header(table: Table) -> list[str]:
-    """One heading per column of a header printed over several rows: the lowest non-empty header cell of the
-    column ('Năm 2027' under a merged 'GIAI ĐOẠN 2026 - 2030'), a top-row label spreading right over the empty
-    cells after it; a row of column numbers ('1 | 2 | 3 …') is not a heading row."""
+def header_rows(table: Table) -> list[list[str]]:
+    """The leading header rows of the table as cleaned texts, without a row of column numbers."""
     rows: list[list[str]] = []
     for r in table.rows:
         if not r.is_header:
@@ -61,6 +59,14 @@ def layered_header(table: Table) -> list[str]:
         cells = [clean_text(t) for t in r.texts()]
         if not _column_numbers(cells):
             rows.append(cells)
+    return rows
+
+
+def layered_header(table: Table) -> list[str]:
+    """One heading per column of a header printed over several rows: the lowest non-empty header cell of the
+    column ('Năm 2027' under a merged 'GIAI ĐOẠN 2026 - 2030'), a top-row label spreading right over the empty
+    cells after it; a row of column numbers ('1 | 2 | 3 …') is not a heading row."""
+    rows = header_rows(table)
     if not rows:
         return []
     width = max(len(r) for r in rows)
